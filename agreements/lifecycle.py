@@ -1,0 +1,77 @@
+"""An agreement's status lifecycle and the rules tied to it: the one place every caller asks.
+
+draft -> negotiation -> signed -> active -> completed / expired / terminated,
+and back from negotiation to draft. A new record may start in any status, because agreements are
+often entered after they were signed; once stored, it only moves along these transitions.
+"""
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AgreementStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    NEGOTIATION = "negotiation", _("negotiation")
+    SIGNED = "signed", _("signed")
+    ACTIVE = "active", _("active")
+    COMPLETED = "completed", _("completed")
+    EXPIRED = "expired", _("expired")
+    TERMINATED = "terminated", _("terminated")
+
+
+S = AgreementStatus
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    S.DRAFT: frozenset({S.NEGOTIATION}),
+    S.NEGOTIATION: frozenset({S.DRAFT, S.SIGNED}),
+    S.SIGNED: frozenset({S.ACTIVE}),
+    S.ACTIVE: frozenset({S.COMPLETED, S.EXPIRED, S.TERMINATED}),
+    S.COMPLETED: frozenset(),
+    S.EXPIRED: frozenset(),
+    S.TERMINATED: frozenset(),
+}
+
+# Statuses in which the agreement has been signed, so a signing date and signatories are expected.
+SIGNED_STATUSES = frozenset({S.SIGNED, S.ACTIVE, S.COMPLETED, S.EXPIRED, S.TERMINATED})
+# Statuses in which the agreement has taken effect.
+IN_EFFECT_STATUSES = frozenset({S.ACTIVE, S.COMPLETED, S.EXPIRED, S.TERMINATED})
+# Statuses after which nothing more happens: no renewal, no reminders.
+FINAL_STATUSES = frozenset({S.COMPLETED, S.EXPIRED, S.TERMINATED})
+
+MIN_PARTIES_PAST_DRAFT = 2
+
+
+def allowed_next_statuses(current: str) -> frozenset[str]:
+    return ALLOWED_TRANSITIONS[current]
+
+
+def check_transition(current: str, new: str) -> None:
+    """Raises ValidationError on the status field when `current` may not become `new`."""
+    if current == new:
+        return
+    if new not in ALLOWED_TRANSITIONS.get(current, frozenset()):
+        allowed = ", ".join(str(S(s).label) for s in sorted(ALLOWED_TRANSITIONS.get(current, ())))
+        raise ValidationError(
+            {
+                "status": _(
+                    "An agreement cannot go from %(current)s to %(new)s. From %(current)s it can go to: %(allowed)s."
+                )
+                % {"current": S(current).label, "new": S(new).label, "allowed": allowed or _("nowhere, it is final")}
+            },
+            code="invalid_transition",
+        )
+
+
+def check_parties(status: str, park_ids: Iterable[int]) -> None:
+    """A park is a party at most once; past draft, at least two distinct parks are parties."""
+    park_ids = list(park_ids)
+    if len(park_ids) != len(set(park_ids)):
+        raise ValidationError(_("The same park cannot be a party twice to one agreement."), code="duplicate_party")
+    if status != S.DRAFT and len(park_ids) < MIN_PARTIES_PAST_DRAFT:
+        raise ValidationError(
+            _("An agreement in status %(status)s needs at least two parties (parks); it has %(count)d.")
+            % {"status": S(status).label, "count": len(park_ids)},
+            code="too_few_parties",
+        )

@@ -1,0 +1,423 @@
+"""Agreements between parks, their parties, milestones and documents."""
+
+import datetime
+import uuid
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
+from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from parks.models import Facility, Person, Sector, Technopolis
+from residents.models import IntellectualProperty, KnowHow, ResidentCompany
+
+from . import terms
+from .lifecycle import AgreementStatus, check_transition
+
+
+class SigningEvent(models.Model):
+    """Where agreements are signed, e.g. the St. Petersburg International Innovation Forum."""
+
+    name = models.CharField(_("name"), max_length=300)
+    city = models.CharField(_("city"), max_length=200, blank=True)
+    # Blank where the sources do not give it.
+    held_on = models.DateField(_("date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "name"]
+        verbose_name = _("signing event")
+        verbose_name_plural = _("signing events")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.held_on:%Y})" if self.held_on else self.name
+
+
+class InnovationStage(models.Model):
+    """A stage of the innovation chain, ordered from upstream (idea, R&D) to downstream (promotion)."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    position = models.PositiveSmallIntegerField(_("position"), unique=True, help_text=_("1 is the most upstream."))
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("innovation stage")
+        verbose_name_plural = _("innovation stages")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgreementQuerySet(models.QuerySet):
+    def expiring_between(self, start: datetime.date, end: datetime.date):
+        return self.filter(expires_on__gte=start, expires_on__lte=end)
+
+
+class Agreement(models.Model):
+    Status = AgreementStatus
+
+    class Kind(models.TextChoices):
+        COOPERATION = "cooperation", _("cooperation")
+        JOINT_RD = "joint_rd", _("joint R&D")
+        LICENSING = "licensing", _("licensing")
+        CONFIDENTIALITY = "confidentiality", _("confidentiality")
+        OTHER = "other", _("other")
+
+    class Renewal(models.TextChoices):
+        NONE = "none", _("no renewal")
+        AUTOMATIC = "automatic", _("automatic unless notice is given")
+        BY_DECISION = "by_decision", _("by decision of the parties")
+
+    class ParentRelation(models.TextChoices):
+        AMENDMENT = "amendment", _("amendment")
+        SUPPLEMENT = "supplement", _("supplement")
+
+    reference = models.CharField(
+        _("reference"), max_length=50, unique=True, help_text=_("The agreement's number in the portal's register.")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.COOPERATION)
+    subject = models.TextField(_("subject"), blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    is_public = models.BooleanField(
+        _("public"), default=False, help_text=_("Announced publicly; otherwise confidential to its parties.")
+    )
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signing_event = models.ForeignKey(
+        SigningEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreements",
+        verbose_name=_("signing event"),
+    )
+    effective_from = models.DateField(_("effective from"), null=True, blank=True)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, help_text=_("Empty: open-ended."))
+    renewal = models.CharField(_("renewal"), max_length=20, choices=Renewal.choices, default=Renewal.NONE)
+    renewal_months = models.PositiveSmallIntegerField(
+        _("renewal period (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
+    )
+    notice_period_days = models.PositiveSmallIntegerField(
+        _("notice period (days)"),
+        null=True,
+        blank=True,
+        help_text=_("How long before the end of a term notice must be given to stop an automatic renewal."),
+    )
+    scope = models.ManyToManyField(
+        InnovationStage, verbose_name=_("scope along the innovation chain"), related_name="agreements", blank=True
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("cooperation areas"), related_name="agreements", blank=True
+    )
+    witnesses = models.ManyToManyField(
+        Person,
+        verbose_name=_("witnesses"),
+        related_name="witnessed_agreements",
+        blank=True,
+        help_text=_("People who witnessed the signing for no party in particular, e.g. a minister."),
+    )
+    facilities = models.ManyToManyField(
+        Facility, verbose_name=_("delivering facilities"), related_name="agreements", blank=True
+    )
+    resident_companies = models.ManyToManyField(
+        ResidentCompany, verbose_name=_("resident companies concerned"), related_name="agreements", blank=True
+    )
+    ip_records = models.ManyToManyField(
+        IntellectualProperty, verbose_name=_("IP records concerned"), related_name="agreements", blank=True
+    )
+    know_how = models.ManyToManyField(
+        KnowHow, verbose_name=_("know-how concerned"), related_name="agreements", blank=True
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+        verbose_name=_("parent agreement"),
+    )
+    parent_relation = models.CharField(
+        _("relation to the parent"), max_length=20, choices=ParentRelation.choices, blank=True
+    )
+    is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-signed_on", "reference"]
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=AgreementStatus.values), name="agreement_status_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True)
+                | Q(effective_from__isnull=True)
+                | Q(expires_on__gte=F("effective_from")),
+                name="agreement_expires_after_it_takes_effect",
+            ),
+            models.CheckConstraint(
+                condition=~Q(renewal="automatic") | Q(renewal_months__gte=1, expires_on__isnull=False),
+                name="agreement_automatic_renewal_has_period_and_expiry",
+            ),
+            models.CheckConstraint(
+                condition=(Q(parent__isnull=True) & Q(parent_relation=""))
+                | (Q(parent__isnull=False) & ~Q(parent_relation="")),
+                name="agreement_parent_and_relation_together",
+            ),
+            models.CheckConstraint(condition=~Q(parent=F("pk")), name="agreement_not_its_own_parent"),
+        ]
+        indexes = [
+            models.Index(fields=["status"]),
+            models.Index(fields=["expires_on"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.title}"
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.effective_from and self.expires_on and self.expires_on < self.effective_from:
+            errors.setdefault("expires_on", []).append(
+                _("The agreement cannot expire before it takes effect (%(date)s).")
+                % {"date": self.effective_from.isoformat()}
+            )
+        if self.renewal == self.Renewal.AUTOMATIC:
+            if not self.renewal_months:
+                errors.setdefault("renewal_months", []).append(
+                    _("An automatic renewal needs the length of each renewal period.")
+                )
+            if not self.expires_on:
+                errors.setdefault("expires_on", []).append(
+                    _("An automatic renewal needs the date the first term expires.")
+                )
+        if self.parent_id and not self.parent_relation:
+            errors.setdefault("parent_relation", []).append(
+                _("Say whether this agreement amends or supplements its parent.")
+            )
+        if self.parent_relation and not self.parent_id:
+            errors.setdefault("parent", []).append(_("An amendment or supplement needs its parent agreement."))
+        if self.pk and self.parent_id == self.pk:
+            errors.setdefault("parent", []).append(_("An agreement cannot amend itself."))
+        if self.pk:
+            stored_status = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored_status:
+                try:
+                    check_transition(stored_status, self.status)
+                except ValidationError as error:
+                    for field, messages in error.message_dict.items():
+                        errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def renews_automatically(self) -> bool:
+        return self.renewal == self.Renewal.AUTOMATIC
+
+    def term_end_on(self, today: datetime.date) -> datetime.date | None:
+        return terms.term_end_on(
+            expires_on=self.expires_on,
+            renews_automatically=self.renews_automatically,
+            renewal_months=self.renewal_months,
+            today=today,
+        )
+
+    def act_by_on(self, today: datetime.date) -> datetime.date | None:
+        """The last day to give notice against the next automatic renewal (derived, never stored)."""
+        return terms.act_by_on(
+            expires_on=self.expires_on,
+            renews_automatically=self.renews_automatically,
+            renewal_months=self.renewal_months,
+            notice_period_days=self.notice_period_days,
+            today=today,
+        )
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
+    )
+    technopolis = models.ForeignKey(
+        Technopolis, on_delete=models.PROTECT, related_name="agreement_parties", verbose_name=_("technopolis")
+    )
+    role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("E.g. initiator, partner, host."))
+    # Empty where the sources do not name who signed; flagged as missing data, never invented.
+    signatory = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="signed_parties",
+        verbose_name=_("signatory"),
+    )
+    witnesses = models.ManyToManyField(
+        Person, verbose_name=_("witnesses for this party"), related_name="witnessed_parties", blank=True
+    )
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "technopolis"],
+                name="agreement_party_once_per_park",
+                violation_error_message=_("The same park cannot be a party twice to one agreement."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.technopolis)
+
+
+class MilestoneQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=Milestone.OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date):
+        """Open milestones whose due date has passed: the one definition of "overdue"."""
+        return self.open().filter(due_on__lt=today)
+
+
+class Milestone(models.Model):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    OPEN_STATUSES = (Status.PLANNED, Status.IN_PROGRESS)
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("agreement")
+    )
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    due_on = models.DateField(_("due on"))
+    responsible_technopolis = models.ForeignKey(
+        Technopolis,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_milestones",
+        verbose_name=_("responsible park"),
+    )
+    responsible_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="responsible_milestones",
+        verbose_name=_("responsible person"),
+    )
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    objects = MilestoneQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=["planned", "in_progress", "done", "cancelled"]),
+                                   name="milestone_status_known"),
+            models.CheckConstraint(
+                condition=~Q(status="done") | Q(completed_on__isnull=False),
+                name="milestone_done_has_completion_date",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_on.isoformat()})" if self.due_on else self.title
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.status in self.OPEN_STATUSES and self.due_on is not None and self.due_on < today
+
+    def clean(self) -> None:
+        errors: dict[str, list] = {}
+        if self.status == self.Status.DONE and not self.completed_on:
+            errors.setdefault("completed_on", []).append(_("A done milestone needs the date it was completed."))
+        try:
+            agreement = self.agreement
+        except ObjectDoesNotExist:
+            agreement = None
+        if agreement is not None and self.due_on:
+            if agreement.effective_from and self.due_on < agreement.effective_from:
+                errors.setdefault("due_on", []).append(
+                    _("The milestone cannot be due before the agreement takes effect (%(date)s).")
+                    % {"date": agreement.effective_from.isoformat()}
+                )
+            if agreement.expires_on and not agreement.renews_automatically and self.due_on > agreement.expires_on:
+                errors.setdefault("due_on", []).append(
+                    _("The milestone cannot be due after the agreement expires (%(date)s).")
+                    % {"date": agreement.expires_on.isoformat()}
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+ALLOWED_DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "png", "jpg", "jpeg"]
+
+
+def document_upload_path(document: "AgreementDocument", filename: str) -> str:
+    """Stored under a random name: users never choose paths on the server."""
+    extension = Path(filename).suffix.lower()
+    if extension.lstrip(".") not in ALLOWED_DOCUMENT_EXTENSIONS:
+        extension = ""
+    return f"agreements/{document.agreement_id}/{uuid.uuid4().hex}{extension}"
+
+
+def validate_document_size(file) -> None:
+    limit = settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
+    if file.size > limit:
+        raise ValidationError(
+            _("The file is %(size).1f MB; documents may be at most %(limit)d MB.")
+            % {"size": file.size / 1024 / 1024, "limit": settings.DOCUMENT_MAX_UPLOAD_MB}
+        )
+
+
+class AgreementDocument(models.Model):
+    class Kind(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SIGNED_SCAN = "signed_scan", _("signed copy (scan)")
+        ANNEX = "annex", _("annex")
+        OTHER = "other", _("other")
+
+    agreement = models.ForeignKey(
+        Agreement, on_delete=models.PROTECT, related_name="documents", verbose_name=_("agreement")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"),
+        upload_to=document_upload_path,
+        max_length=200,
+        validators=[FileExtensionValidator(ALLOWED_DOCUMENT_EXTENSIONS), validate_document_size],
+    )
+    original_filename = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+
+    class Meta:
+        ordering = ["agreement", "-uploaded_at"]
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+
+    def __str__(self) -> str:
+        return self.title

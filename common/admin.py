@@ -1,0 +1,44 @@
+"""Admin building blocks shared by the apps: the "missing data" column, field and filter."""
+
+from collections.abc import Sequence
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from .completeness import MissingDataRule, annotate_missing, filter_missing, missing_labels
+
+
+class MissingDataFilter(admin.SimpleListFilter):
+    """Lists what to complete: records lacking any, or one chosen kind of, data."""
+
+    title = _("missing data")
+    parameter_name = "missing"
+
+    def lookups(self, request, model_admin):
+        return [("any", _("Anything missing"))] + [
+            (rule.code, rule.label) for rule in model_admin.missing_data_rules
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        rules = self.model_admin.missing_data_rules
+        return filter_missing(queryset, rules, None if value == "any" else value)
+
+    def __init__(self, request, params, model, model_admin):
+        self.model_admin = model_admin
+        super().__init__(request, params, model, model_admin)
+
+
+class MissingDataAdminMixin:
+    """Shows what a record lacks, as a list column, a read-only field and a filter."""
+
+    missing_data_rules: Sequence[MissingDataRule] = ()
+
+    def get_queryset(self, request):
+        return annotate_missing(super().get_queryset(request), self.missing_data_rules)
+
+    @admin.display(description=_("missing data"))
+    def missing_data(self, obj) -> str:
+        return ", ".join(missing_labels(obj, self.missing_data_rules)) or "—"

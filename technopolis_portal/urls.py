@@ -1,0 +1,8 @@
+"""The portal's URLs: each app's pages are mounted here."""
+
+from django.contrib import admin
+from django.urls import path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+]

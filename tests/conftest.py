@@ -1,0 +1,29 @@
+"""Shared fixtures. The tests run on PostgreSQL, like production: `make test` points them there."""
+
+import datetime
+
+import pytest
+from django.db import connection
+
+
+def pytest_collection_modifyitems(config, items):
+    # Fail loudly rather than quietly test against the embedded SQLite default.
+    from django.conf import settings
+
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if "postgresql" not in engine:
+        raise pytest.UsageError(
+            f"The tests run on PostgreSQL, but DATABASE_URL points to {engine}. "
+            "Run `make test`, or set DATABASE_URL=postgres://postgres@127.0.0.1:5432/technopolis_portal."
+        )
+
+
+@pytest.fixture
+def today() -> datetime.date:
+    """A fixed "today", so date rules are tested without depending on the calendar."""
+    return datetime.date(2026, 11, 25)
+
+
+@pytest.fixture
+def db_vendor(db) -> str:
+    return connection.vendor

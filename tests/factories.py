@@ -1,0 +1,176 @@
+"""factory_boy factories for every model, producing valid records by default."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from agreements.models import Agreement, AgreementDocument, AgreementParty, Milestone, SigningEvent
+from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
+from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
+from residents.validators import complete_inn
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("correct-horse-battery")
+
+
+class SuperuserFactory(UserFactory):
+    username = factory.Sequence(lambda n: f"admin{n}")
+    is_staff = True
+    is_superuser = True
+
+
+class SectorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Sector
+        django_get_or_create = ("slug",)
+
+    name = factory.Sequence(lambda n: f"Sector {n}")
+    slug = factory.Sequence(lambda n: f"sector-{n}")
+
+
+class TechnopolisFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Technopolis
+
+    name = factory.Sequence(lambda n: f"Technopolis {n}")
+    short_name = factory.Sequence(lambda n: f"Park {n}")
+    slug = factory.Sequence(lambda n: f"park-{n}")
+    region = "Republic of Tatarstan"
+    city = "Kazan"
+    founded_year = 2006
+    ownership = Technopolis.Ownership.PRIVATE
+    receives_government_funding = False
+    management_company = factory.LazyAttribute(lambda p: f"{p.name} Management Company")
+
+
+class ReportedFiguresFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportedFigures
+
+    technopolis = factory.SubFactory(TechnopolisFactory)
+    source = factory.Sequence(lambda n: f"Press release {n}")
+
+
+class FacilityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Facility
+
+    technopolis = factory.SubFactory(TechnopolisFactory)
+    kind = Facility.Kind.BUSINESS_INCUBATOR
+    name = factory.Sequence(lambda n: f"Facility {n}")
+    status = Facility.Status.OPERATING
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+
+    full_name = factory.Sequence(lambda n: f"Person {n}")
+    position = "Director"
+    organisation = "Management Company"
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+
+
+class ResidentCompanyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ResidentCompany
+
+    technopolis = factory.SubFactory(TechnopolisFactory)
+    name = factory.Sequence(lambda n: f"Company {n}")
+    legal_form = ResidentCompany.LegalForm.OOO
+    inn = factory.Sequence(lambda n: complete_inn(f"{165000000 + n:09d}"))
+    residency_start = datetime.date(2020, 1, 1)
+
+
+class ProductFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Product
+
+    company = factory.SubFactory(ResidentCompanyFactory)
+    name = factory.Sequence(lambda n: f"Product {n}")
+
+
+class IntellectualPropertyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntellectualProperty
+
+    company = factory.SubFactory(ResidentCompanyFactory)
+    kind = IntellectualProperty.Kind.INVENTION_PATENT
+    registration_number = factory.Sequence(lambda n: f"RU{2700000 + n}")
+    title = factory.Sequence(lambda n: f"Invention {n}")
+    status = IntellectualProperty.Status.REGISTERED
+
+
+class KnowHowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = KnowHow
+
+    company = factory.SubFactory(ResidentCompanyFactory)
+    title = factory.Sequence(lambda n: f"Know-how {n}")
+
+
+class SigningEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SigningEvent
+
+    name = factory.Sequence(lambda n: f"Forum {n}")
+    city = "St. Petersburg"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    """A draft agreement without parties; use `with_parties` for a bilateral one past draft."""
+
+    class Meta:
+        model = Agreement
+
+    reference = factory.Sequence(lambda n: f"AGR-{n:05d}")
+    title = factory.Sequence(lambda n: f"Cooperation agreement {n}")
+    kind = Agreement.Kind.COOPERATION
+    status = Agreement.Status.DRAFT
+    effective_from = datetime.date(2026, 1, 1)
+    expires_on = datetime.date(2028, 12, 31)
+
+
+def agreement_with_parties(*parks: Technopolis, **fields) -> Agreement:
+    """An agreement with one party per park given (two new parks when none are given)."""
+    parks = parks or (TechnopolisFactory(), TechnopolisFactory())
+    agreement = AgreementFactory(**fields)
+    for park in parks:
+        AgreementPartyFactory(agreement=agreement, technopolis=park)
+    return agreement
+
+
+class AgreementPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementParty
+
+    agreement = factory.SubFactory(AgreementFactory)
+    technopolis = factory.SubFactory(TechnopolisFactory)
+    signatory = factory.SubFactory(PersonFactory)
+
+
+class MilestoneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Milestone
+
+    agreement = factory.SubFactory(AgreementFactory)
+    title = factory.Sequence(lambda n: f"Milestone {n}")
+    due_on = datetime.date(2027, 6, 30)
+    status = Milestone.Status.PLANNED
+
+
+class AgreementDocumentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementDocument
+
+    agreement = factory.SubFactory(AgreementFactory)
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.django.FileField(filename="scan.pdf", data=b"%PDF-1.4\n%%EOF\n")
