@@ -65,10 +65,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Bootstrap's CSS and JS, served by the portal itself (no CDN).
+    "js_lib_bootstrap5",
     # The domain, ground floor first: parks <- residents <- agreements.
     "parks",
     "residents",
     "agreements",
+    # Demo and synthetic data, on top of everything.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -156,6 +160,10 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
