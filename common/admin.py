@@ -15,9 +15,7 @@ class MissingDataFilter(admin.SimpleListFilter):
     parameter_name = "missing"
 
     def lookups(self, request, model_admin):
-        return [("any", _("Anything missing"))] + [
-            (rule.code, rule.label) for rule in model_admin.missing_data_rules
-        ]
+        return [("any", _("Anything missing"))] + [(rule.code, rule.label) for rule in model_admin.missing_data_rules]
 
     def queryset(self, request, queryset):
         value = self.value()

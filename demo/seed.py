@@ -38,9 +38,7 @@ GOUSEV_FACILITIES = [
 
 
 def _sectors() -> dict[str, Sector]:
-    return {
-        slug: Sector.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in SECTORS.items()
-    }
+    return {slug: Sector.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in SECTORS.items()}
 
 
 def _himgrad(sectors: dict[str, Sector]) -> Technopolis:

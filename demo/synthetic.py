@@ -94,8 +94,12 @@ def _create_residents(parks, count: int, rng: random.Random, today: datetime.dat
 
 def _create_holdings(companies, ip_count: int, rng: random.Random, sectors) -> tuple[int, int, int]:
     products = [
-        Product(company=company, name=f"Synthetic product {company.pk}-{k}", sector=rng.choice(sectors),
-                year_launched=rng.randint(2000, 2026))
+        Product(
+            company=company,
+            name=f"Synthetic product {company.pk}-{k}",
+            sector=rng.choice(sectors),
+            year_launched=rng.randint(2000, 2026),
+        )
         for company in companies
         for k in range(rng.randint(0, 2))
     ]
@@ -132,8 +136,12 @@ def _create_agreements(parks, count: int, rng: random.Random, today: datetime.da
     for n in range(start + 1, start + count + 1):
         status = rng.choice(STATUS_MIX)
         effective = today - datetime.timedelta(days=rng.randint(-180, 3000))
-        signed = status in (AgreementStatus.SIGNED, AgreementStatus.ACTIVE, AgreementStatus.COMPLETED,
-                            AgreementStatus.EXPIRED)
+        signed = status in (
+            AgreementStatus.SIGNED,
+            AgreementStatus.ACTIVE,
+            AgreementStatus.COMPLETED,
+            AgreementStatus.EXPIRED,
+        )
         agreements.append(
             Agreement(
                 reference=f"SYN-{n:06d}",
@@ -191,7 +199,7 @@ def generate_synthetic(
     """Adds a synthetic data set of the given size; all or nothing."""
     if parks < 2 and agreements:
         raise ValueError("agreements need at least two parks")
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 -- repeatable test data, not secrets
     sectors = _synthetic_sectors()
     new_parks = _create_parks(parks, rng)
     for park in new_parks:

@@ -191,8 +191,15 @@ def test_generate_demo_makes_valid_synthetic_records_in_the_numbers_asked():
 
 def test_generate_demo_twice_adds_a_second_batch():
     for _ in range(2):
-        call_command("generate_demo", "--parks=3", "--residents=5", "--ip=5", "--agreements=2", "--milestones=4",
-                     stdout=io.StringIO())
+        call_command(
+            "generate_demo",
+            "--parks=3",
+            "--residents=5",
+            "--ip=5",
+            "--agreements=2",
+            "--milestones=4",
+            stdout=io.StringIO(),
+        )
 
     assert Technopolis.objects.count() == 6
     assert ResidentCompany.objects.count() == 10

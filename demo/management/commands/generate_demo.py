@@ -25,7 +25,9 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["agreements"] and options["parks"] < 2:
-            raise CommandError(_("--parks must be at least 2 when --agreements is given: an agreement has two parties."))
+            raise CommandError(
+                _("--parks must be at least 2 when --agreements is given: an agreement has two parties.")
+            )
         if options["milestones"] and not options["agreements"]:
             raise CommandError(_("--milestones needs --agreements: every milestone belongs to an agreement."))
         counts = generate_synthetic(

@@ -10,9 +10,7 @@ class Command(BaseCommand):
     help = "Loads the world of the seed document (two parks, three people, the forum, the agreement)."
 
     def add_arguments(self, parser):
-        parser.add_argument(
-            "--if-empty", action="store_true", help="Do nothing when the database already holds parks."
-        )
+        parser.add_argument("--if-empty", action="store_true", help="Do nothing when the database already holds parks.")
 
     def handle(self, *args, if_empty: bool = False, **options):
         if if_empty and Technopolis.objects.exists():
