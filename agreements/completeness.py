@@ -24,9 +24,7 @@ AGREEMENT_RULES = (
     MissingDataRule(
         "effective_from", _("effective date"), Q(status__in=IN_EFFECT_STATUSES) & Q(effective_from__isnull=True)
     ),
-    MissingDataRule(
-        "notice_period", _("notice period"), Q(renewal="automatic") & Q(notice_period_days__isnull=True)
-    ),
+    MissingDataRule("notice_period", _("notice period"), Q(renewal="automatic") & Q(notice_period_days__isnull=True)),
 )
 
 MILESTONE_RULES = (

@@ -109,9 +109,7 @@ class Agreement(models.Model):
     scope = models.ManyToManyField(
         InnovationStage, verbose_name=_("scope along the innovation chain"), related_name="agreements", blank=True
     )
-    sectors = models.ManyToManyField(
-        Sector, verbose_name=_("cooperation areas"), related_name="agreements", blank=True
-    )
+    sectors = models.ManyToManyField(Sector, verbose_name=_("cooperation areas"), related_name="agreements", blank=True)
     witnesses = models.ManyToManyField(
         Person,
         verbose_name=_("witnesses"),
@@ -153,9 +151,7 @@ class Agreement(models.Model):
         verbose_name = _("agreement")
         verbose_name_plural = _("agreements")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=AgreementStatus.values), name="agreement_status_known"
-            ),
+            models.CheckConstraint(condition=Q(status__in=AgreementStatus.values), name="agreement_status_known"),
             models.CheckConstraint(
                 condition=Q(expires_on__isnull=True)
                 | Q(effective_from__isnull=True)
@@ -163,7 +159,8 @@ class Agreement(models.Model):
                 name="agreement_expires_after_it_takes_effect",
             ),
             models.CheckConstraint(
-                condition=~Q(renewal="automatic") | Q(renewal_months__gte=1, expires_on__isnull=False),
+                condition=~Q(renewal="automatic")
+                | Q(renewal_months__isnull=False, renewal_months__gte=1, expires_on__isnull=False),
                 name="agreement_automatic_renewal_has_period_and_expiry",
             ),
             models.CheckConstraint(
@@ -326,8 +323,9 @@ class Milestone(models.Model):
         verbose_name = _("milestone")
         verbose_name_plural = _("milestones")
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=["planned", "in_progress", "done", "cancelled"]),
-                                   name="milestone_status_known"),
+            models.CheckConstraint(
+                condition=Q(status__in=["planned", "in_progress", "done", "cancelled"]), name="milestone_status_known"
+            ),
             models.CheckConstraint(
                 condition=~Q(status="done") | Q(completed_on__isnull=False),
                 name="milestone_done_has_completion_date",

@@ -11,6 +11,14 @@ LATEST_YEAR = 2100
 year_validators = [MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
 
 
+def plausible_year_constraint(field: str, name: str) -> models.CheckConstraint:
+    """The database's copy of `year_validators`, for a nullable year field."""
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": EARLIEST_YEAR, f"{field}__lte": LATEST_YEAR}),
+        name=name,
+    )
+
+
 class Sector(models.Model):
     """An industry a park specialises in or an agreement covers."""
 
@@ -37,14 +45,10 @@ class Technopolis(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
     region = models.CharField(_("region"), max_length=200, blank=True, help_text=_("Federal subject."))
     city = models.CharField(_("city"), max_length=200, blank=True)
-    founded_year = models.PositiveSmallIntegerField(
-        _("founded in"), null=True, blank=True, validators=year_validators
-    )
+    founded_year = models.PositiveSmallIntegerField(_("founded in"), null=True, blank=True, validators=year_validators)
     ownership = models.CharField(_("ownership"), max_length=20, choices=Ownership.choices, blank=True)
     # None: the sources do not say.
-    receives_government_funding = models.BooleanField(
-        _("receives government funding"), null=True, blank=True
-    )
+    receives_government_funding = models.BooleanField(_("receives government funding"), null=True, blank=True)
     management_company = models.CharField(_("management company"), max_length=300, blank=True)
     cluster_focus = models.TextField(_("cluster focus"), blank=True)
     sectors = models.ManyToManyField(
@@ -61,11 +65,7 @@ class Technopolis(models.Model):
         verbose_name = _("technopolis")
         verbose_name_plural = _("technopolises")
         constraints = [
-            models.CheckConstraint(
-                condition=Q(founded_year__isnull=True)
-                | Q(founded_year__gte=EARLIEST_YEAR, founded_year__lte=LATEST_YEAR),
-                name="technopolis_founded_year_plausible",
-            ),
+            plausible_year_constraint("founded_year", "technopolis_founded_year_plausible"),
         ]
 
     def __str__(self) -> str:
@@ -127,9 +127,7 @@ class Facility(models.Model):
     name = models.CharField(_("name"), max_length=200)
     # Blank: the sources do not say how far it has come.
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, blank=True)
-    year_opened = models.PositiveSmallIntegerField(
-        _("year opened"), null=True, blank=True, validators=year_validators
-    )
+    year_opened = models.PositiveSmallIntegerField(_("year opened"), null=True, blank=True, validators=year_validators)
 
     class Meta:
         ordering = ["technopolis", "name"]
@@ -137,6 +135,7 @@ class Facility(models.Model):
         verbose_name_plural = _("facilities")
         constraints = [
             models.UniqueConstraint(fields=["technopolis", "name"], name="facility_name_unique_per_park"),
+            plausible_year_constraint("year_opened", "facility_year_opened_plausible"),
         ]
 
     def __str__(self) -> str:

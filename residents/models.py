@@ -7,15 +7,17 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from parks.models import Sector, Technopolis, year_validators
+from parks.models import Sector, Technopolis, plausible_year_constraint, year_validators
 
 from .validators import validate_inn
 
 
 class ResidentCompanyQuerySet(models.QuerySet):
     def current(self, today: datetime.date):
-        """Companies that are residents on `today` (no end, or an end still ahead)."""
-        return self.filter(Q(residency_end__isnull=True) | Q(residency_end__gt=today))
+        """Companies that are residents on `today`: started (or start unknown), no end or an end still ahead."""
+        return self.filter(Q(residency_start__isnull=True) | Q(residency_start__lte=today)).filter(
+            Q(residency_end__isnull=True) | Q(residency_end__gt=today)
+        )
 
     def former(self, today: datetime.date):
         return self.filter(residency_end__lte=today)
@@ -73,8 +75,10 @@ class ResidentCompany(models.Model):
     def clean(self) -> None:
         if self.residency_start and self.residency_end and self.residency_end < self.residency_start:
             raise ValidationError(
-                {"residency_end": _("The residency cannot end before it starts (%(start)s).")
-                 % {"start": self.residency_start.isoformat()}}
+                {
+                    "residency_end": _("The residency cannot end before it starts (%(start)s).")
+                    % {"start": self.residency_start.isoformat()}
+                }
             )
 
 
@@ -97,6 +101,7 @@ class Product(models.Model):
         verbose_name_plural = _("products")
         constraints = [
             models.UniqueConstraint(fields=["company", "name"], name="product_name_unique_per_company"),
+            plausible_year_constraint("year_launched", "product_year_launched_plausible"),
         ]
 
     def __str__(self) -> str:

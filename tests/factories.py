@@ -4,8 +4,16 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
-from agreements.models import Agreement, AgreementDocument, AgreementParty, Milestone, SigningEvent
+from agreements.models import (
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+    InnovationStage,
+    Milestone,
+    SigningEvent,
+)
 from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from residents.validators import complete_inn
@@ -25,6 +33,14 @@ class SuperuserFactory(UserFactory):
     username = factory.Sequence(lambda n: f"admin{n}")
     is_staff = True
     is_superuser = True
+
+
+class GroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Group
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Group {n}")
 
 
 class SectorFactory(factory.django.DjangoModelFactory):
@@ -123,6 +139,17 @@ class SigningEventFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Forum {n}")
     city = "St. Petersburg"
+
+
+class InnovationStageFactory(factory.django.DjangoModelFactory):
+    """A stage beyond the five the migration creates (positions 1-5)."""
+
+    class Meta:
+        model = InnovationStage
+
+    code = factory.Sequence(lambda n: f"stage-{n}")
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    position = factory.Sequence(lambda n: 100 + n)
 
 
 class AgreementFactory(factory.django.DjangoModelFactory):
