@@ -10,6 +10,7 @@ from django.core.validators import FileExtensionValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from parks.models import Facility, Person, Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
@@ -145,6 +146,7 @@ class Agreement(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     objects = AgreementQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-signed_on", "reference"]
@@ -257,6 +259,8 @@ class AgreementParty(models.Model):
         Person, verbose_name=_("witnesses for this party"), related_name="witnessed_parties", blank=True
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["agreement", "pk"]
         verbose_name = _("party")
@@ -317,6 +321,7 @@ class Milestone(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
 
     objects = MilestoneQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -411,6 +416,8 @@ class AgreementDocument(models.Model):
         related_name="+",
         verbose_name=_("uploaded by"),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["agreement", "-uploaded_at"]

@@ -3,9 +3,13 @@
 from collections.abc import Sequence
 
 from django.contrib import admin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from .completeness import MissingDataRule, annotate_missing, filter_missing, missing_labels
+
+# Web addresses typed without a scheme are taken as https (Django 6's default) rather than http.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
 
 
 class MissingDataFilter(admin.SimpleListFilter):

@@ -1,5 +1,6 @@
 """Technology parks, their industries, infrastructure and people: the ground floor of the domain."""
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -166,3 +167,37 @@ class Person(models.Model):
 
     def __str__(self) -> str:
         return f"{self.full_name}, {self.position}" if self.position else self.full_name
+
+
+class Membership(models.Model):
+    """A portal user's role in one park; a user may belong to several parks."""
+
+    class Role(models.TextChoices):
+        VIEWER = "viewer", _("viewer")
+        EDITOR = "editor", _("editor")
+        # An editor who also manages the park's staff accounts and receives escalations.
+        MANAGER = "manager", _("manager")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="park_memberships", verbose_name=_("user")
+    )
+    technopolis = models.ForeignKey(
+        Technopolis, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("technopolis")
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    class Meta:
+        ordering = ["technopolis", "user"]
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "technopolis"],
+                name="membership_once_per_park",
+                violation_error_message=_("This person already has a role in this park."),
+            ),
+            models.CheckConstraint(condition=Q(role__in=["viewer", "editor", "manager"]), name="membership_role_known"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.technopolis} ({self.get_role_display()})"

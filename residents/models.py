@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from parks.models import Sector, Technopolis, plausible_year_constraint, year_validators
 
@@ -51,6 +52,7 @@ class ResidentCompany(models.Model):
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
 
     objects = ResidentCompanyQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -95,6 +97,8 @@ class Product(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name"]
         verbose_name = _("product")
@@ -132,6 +136,8 @@ class IntellectualProperty(models.Model):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["kind", "registration_number"]
@@ -185,6 +191,8 @@ class KnowHow(models.Model):
     confidentiality = models.CharField(
         _("confidentiality"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

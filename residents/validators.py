@@ -18,9 +18,9 @@ def is_valid_inn(value: str) -> bool:
     if len(value) == 10:
         return inn_check_digit(value, _WEIGHTS_10) == int(value[9])
     if len(value) == 12:
-        return inn_check_digit(value, _WEIGHTS_11) == int(value[10]) and inn_check_digit(
-            value, _WEIGHTS_12
-        ) == int(value[11])
+        return inn_check_digit(value, _WEIGHTS_11) == int(value[10]) and inn_check_digit(value, _WEIGHTS_12) == int(
+            value[11]
+        )
     return False
 
 

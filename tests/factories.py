@@ -14,7 +14,7 @@ from agreements.models import (
     Milestone,
     SigningEvent,
 )
-from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
+from parks.models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from residents.validators import complete_inn
 
@@ -201,3 +201,19 @@ class AgreementDocumentFactory(factory.django.DjangoModelFactory):
     agreement = factory.SubFactory(AgreementFactory)
     title = factory.Sequence(lambda n: f"Document {n}")
     file = factory.django.FileField(filename="scan.pdf", data=b"%PDF-1.4\n%%EOF\n")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    technopolis = factory.SubFactory(TechnopolisFactory)
+    role = Membership.Role.VIEWER
+
+
+def member(park: Technopolis, role: str = Membership.Role.VIEWER, **user_fields):
+    """A portal user with `role` in `park`."""
+    user = UserFactory(**user_fields)
+    MembershipFactory(user=user, technopolis=park, role=role)
+    return user

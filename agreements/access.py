@@ -1,0 +1,57 @@
+"""Who may see and change agreements, with their parties, milestones and documents.
+
+A person sees the agreements to which one of their parks is a party, and other agreements only
+when they are public (announced). A confidential agreement of other parks does not exist for
+them: views answer 404, not 403, so that not even its existence leaks. Editors and managers of a
+party park change the agreement with its milestones and documents. Admins see and edit all.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from parks.access import editor_park_ids, is_admin, member_park_ids
+
+from .models import Agreement, AgreementParty, Milestone
+
+
+def _party_of(park_ids: set[int]) -> Exists:
+    return Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), technopolis_id__in=park_ids))
+
+
+def visible_agreements(user: User | AnonymousUser, queryset: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    if not user.is_authenticated:
+        return queryset.none()
+    return queryset.filter(Q(is_public=True) | _party_of(member_park_ids(user)))
+
+
+def editable_agreements(user: User | AnonymousUser, queryset: QuerySet[Agreement] | None = None) -> QuerySet[Agreement]:
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    return queryset.filter(_party_of(editor_park_ids(user)))
+
+
+def visible_milestones(user: User | AnonymousUser, queryset: QuerySet[Milestone] | None = None) -> QuerySet[Milestone]:
+    queryset = Milestone.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    return queryset.filter(agreement__in=visible_agreements(user))
+
+
+def can_edit_agreement(user: User | AnonymousUser, agreement: Agreement) -> bool:
+    if is_admin(user):
+        return True
+    editable = editor_park_ids(user)
+    return bool(editable) and agreement.parties.filter(technopolis_id__in=editable).exists()
+
+
+def get_visible_agreement(user: User | AnonymousUser, pk: int, queryset: QuerySet[Agreement] | None = None):
+    """The agreement if the user may see it; 404 otherwise, whether it exists or not."""
+    try:
+        return visible_agreements(user, queryset).get(pk=pk)
+    except Agreement.DoesNotExist:
+        raise Http404("No agreement found") from None

@@ -1,0 +1,290 @@
+"""Admin for agreements with their parties, milestones and documents.
+
+The rules live in the models and agreements.lifecycle; the admin only shows their messages on the
+offending field or inline. Django's admin saves the agreement and its inlines in one transaction,
+and only once the form and every inline are valid, so a refused post saves nothing.
+"""
+
+import datetime
+from pathlib import Path
+
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import MissingDataAdminMixin, MissingDataFilter
+
+from .completeness import AGREEMENT_RULES, MILESTONE_RULES
+from .forms import AgreementPartyInlineFormSet
+from .lifecycle import AgreementStatus, allowed_next_statuses, check_parties
+from .models import (
+    Agreement,
+    AgreementDocument,
+    AgreementParty,
+    InnovationStage,
+    Milestone,
+    SigningEvent,
+)
+
+BILATERAL_PARTIES = 2
+
+
+def record_upload(document: AgreementDocument, *, uploaded_name: str, user: AbstractBaseUser) -> None:
+    """Keeps the name the file had on the uploader's machine (it is stored under a random one)."""
+    max_length = AgreementDocument._meta.get_field("original_filename").max_length
+    document.original_filename = Path(uploaded_name).name[:max_length]
+    document.uploaded_by = user
+
+
+@admin.register(SigningEvent)
+class SigningEventAdmin(admin.ModelAdmin):
+    list_display = ["name", "city", "held_on", "agreement_count"]
+    search_fields = ["name", "city"]
+    date_hierarchy = "held_on"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[SigningEvent]:
+        return super().get_queryset(request).annotate(agreement_count=Count("agreements", distinct=True))
+
+    @admin.display(description=_("agreements"), ordering="agreement_count")
+    def agreement_count(self, event: SigningEvent) -> int:
+        return event.agreement_count
+
+
+@admin.register(InnovationStage)
+class InnovationStageAdmin(admin.ModelAdmin):
+    list_display = ["position", "name", "code"]
+    list_display_links = ["name"]
+    search_fields = ["name", "code"]
+    prepopulated_fields = {"code": ["name"]}
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    formset = AgreementPartyInlineFormSet
+    fields = ["technopolis", "role", "signatory", "witnesses"]
+    autocomplete_fields = ["technopolis", "signatory", "witnesses"]
+    extra = 0
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    fields = ["title", "due_on", "status", "completed_on", "responsible_technopolis", "responsible_person"]
+    autocomplete_fields = ["responsible_technopolis", "responsible_person"]
+    extra = 0
+    show_change_link = True
+
+
+class AgreementDocumentInline(admin.TabularInline):
+    model = AgreementDocument
+    fields = ["kind", "title", "file", "original_filename", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["original_filename", "uploaded_at", "uploaded_by"]
+    extra = 0
+
+
+@admin.register(Agreement)
+class AgreementAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
+    missing_data_rules = AGREEMENT_RULES
+    list_display = [
+        "reference",
+        "title",
+        "kind",
+        "status",
+        "signed_on",
+        "expires_on",
+        "party_structure",
+        "act_by",
+        "missing_data",
+    ]
+    list_filter = [MissingDataFilter, "status", "kind", "renewal", "is_public", "sectors", "is_synthetic"]
+    search_fields = [
+        "reference",
+        "title",
+        "subject",
+        "parties__technopolis__name",
+        "parties__technopolis__short_name",
+    ]
+    date_hierarchy = "signed_on"
+    autocomplete_fields = [
+        "signing_event",
+        "witnesses",
+        "scope",
+        "sectors",
+        "facilities",
+        "resident_companies",
+        "ip_records",
+        "know_how",
+        "parent",
+    ]
+    readonly_fields = ["missing_data", "term_end", "act_by", "created_at", "updated_at"]
+    fieldsets = [
+        (None, {"fields": ["reference", "title", "kind", "status", "is_public", "subject", "missing_data"]}),
+        (_("Signing"), {"fields": ["signed_on", "signing_event", "witnesses"]}),
+        (
+            _("Term"),
+            {
+                "fields": [
+                    ("effective_from", "expires_on"),
+                    ("renewal", "renewal_months", "notice_period_days"),
+                    ("term_end", "act_by"),
+                ]
+            },
+        ),
+        (
+            _("What it covers"),
+            {"fields": ["scope", "sectors", "facilities", "resident_companies", "ip_records", "know_how"]},
+        ),
+        (_("Amends or supplements"), {"fields": [("parent", "parent_relation")]}),
+        (_("Record"), {"fields": ["is_synthetic", ("created_at", "updated_at")], "classes": ["collapse"]}),
+    ]
+    inlines = [AgreementPartyInline, MilestoneInline, AgreementDocumentInline]
+    save_on_top = True
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
+        # distinct: searching by park and filtering by sector join rows that would otherwise be counted too.
+        return super().get_queryset(request).annotate(party_count=Count("parties", distinct=True))
+
+    def get_form(self, request: HttpRequest, obj: Agreement | None = None, change: bool = False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is not None and "status" in form.base_fields:
+            allowed = ", ".join(str(AgreementStatus(s).label) for s in sorted(allowed_next_statuses(obj.status)))
+            form.base_fields["status"].help_text = _("From %(current)s it can go to: %(allowed)s.") % {
+                "current": obj.get_status_display(),
+                "allowed": allowed or _("nowhere, it is final"),
+            }
+        return form
+
+    def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
+        if formset.model is AgreementDocument:
+            for document_form in formset.forms:
+                uploaded = document_form.cleaned_data.get("file")
+                if "file" in document_form.changed_data and uploaded:
+                    record_upload(document_form.instance, uploaded_name=uploaded.name, user=request.user)
+        super().save_formset(request, form, formset, change)
+
+    @admin.display(description=_("parties"), ordering="party_count")
+    def party_structure(self, agreement: Agreement) -> str:
+        count = agreement.party_count
+        if count == BILATERAL_PARTIES:
+            return _("bilateral")
+        if count > BILATERAL_PARTIES:
+            return _("multilateral (%(count)d)") % {"count": count}
+        return ngettext("%(count)d party", "%(count)d parties", count) % {"count": count}
+
+    @admin.display(description=_("current term ends"))
+    def term_end(self, agreement: Agreement) -> datetime.date | None:
+        return agreement.term_end_on(timezone.localdate())
+
+    @admin.display(description=_("act by"))
+    def act_by(self, agreement: Agreement) -> datetime.date | None:
+        return agreement.act_by_on(timezone.localdate())
+
+
+@admin.register(AgreementParty)
+class AgreementPartyAdmin(SimpleHistoryAdmin):
+    """Parties listed and edited one by one; best added and removed on their agreement's page.
+
+    An existing party keeps its agreement and park here, and removing one is refused when the
+    agreement would be left with too few parties for its status.
+    """
+
+    list_display = ["technopolis", "agreement", "role", "signatory"]
+    list_select_related = ["technopolis", "agreement", "signatory"]
+    search_fields = [
+        "agreement__reference",
+        "agreement__title",
+        "technopolis__name",
+        "technopolis__short_name",
+        "role",
+        "signatory__full_name",
+    ]
+    autocomplete_fields = ["agreement", "technopolis", "signatory", "witnesses"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: AgreementParty | None = None):
+        return ["agreement", "technopolis"] if obj is not None else []
+
+    def get_actions(self, request: HttpRequest):
+        # Deleting in bulk would skip the per-agreement check of delete_view.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        party = self.get_object(request, unquote(object_id))
+        if party is not None:
+            remaining = party.agreement.parties.exclude(pk=party.pk).values_list("technopolis_id", flat=True)
+            try:
+                check_parties(party.agreement.status, remaining)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect(reverse("admin:agreements_agreementparty_change", args=[party.pk]))
+        return super().delete_view(request, object_id, extra_context)
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("overdue")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue(timezone.localdate())
+        return queryset
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
+    missing_data_rules = MILESTONE_RULES
+    list_display = [
+        "title",
+        "agreement",
+        "due_on",
+        "status",
+        "completed_on",
+        "responsible_technopolis",
+        "responsible_person",
+        "missing_data",
+    ]
+    list_filter = [MissingDataFilter, OverdueFilter, "status"]
+    list_select_related = ["agreement", "responsible_technopolis", "responsible_person"]
+    search_fields = ["title", "agreement__reference", "agreement__title"]
+    date_hierarchy = "due_on"
+    autocomplete_fields = ["agreement", "responsible_technopolis", "responsible_person"]
+    readonly_fields = ["missing_data"]
+    fields = [
+        "agreement",
+        "title",
+        "description",
+        ("due_on", "status", "completed_on"),
+        ("responsible_technopolis", "responsible_person"),
+        "missing_data",
+    ]
+
+
+@admin.register(AgreementDocument)
+class AgreementDocumentAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "kind", "agreement", "original_filename", "uploaded_at", "uploaded_by"]
+    list_filter = ["kind"]
+    list_select_related = ["agreement", "uploaded_by"]
+    search_fields = ["title", "original_filename", "agreement__reference", "agreement__title"]
+    date_hierarchy = "uploaded_at"
+    autocomplete_fields = ["agreement"]
+    fields = ["agreement", "kind", "title", "file", "original_filename", "uploaded_at", "uploaded_by"]
+    readonly_fields = ["original_filename", "uploaded_at", "uploaded_by"]
+
+    def save_model(self, request: HttpRequest, obj: AgreementDocument, form: ModelForm, change: bool) -> None:
+        uploaded = form.cleaned_data.get("file")
+        if "file" in form.changed_data and uploaded:
+            record_upload(obj, uploaded_name=uploaded.name, user=request.user)
+        super().save_model(request, obj, form, change)

@@ -1,0 +1,185 @@
+"""Admin for resident companies and what they own, and the park figures counted from them."""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter
+from parks.admin import TechnopolisAdmin
+from parks.models import Technopolis
+
+from .completeness import RESIDENT_COMPANY_RULES
+from .models import IntellectualProperty, KnowHow, Product, ResidentCompany
+from .selectors import technopolises_with_figures
+
+
+class TechnopolisWithFiguresAdmin(TechnopolisAdmin):
+    """The park admin plus the figures the portal counts from resident records.
+
+    Registered here rather than in parks/admin.py because the figures come from `residents`,
+    and `parks` must not import from the apps built on it.
+    """
+
+    figure_fields = [
+        "computed_resident_companies",
+        "computed_products",
+        "computed_patents_and_trademarks",
+        "computed_know_how",
+    ]
+    list_display = [
+        "name",
+        "short_name",
+        "region",
+        "city",
+        "founded_year",
+        "ownership",
+        "computed_resident_companies",
+        "missing_data",
+    ]
+    readonly_fields = [*TechnopolisAdmin.readonly_fields, *figure_fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Technopolis]:
+        return technopolises_with_figures(super().get_queryset(request), today=timezone.localdate())
+
+    def get_fieldsets(self, request: HttpRequest, obj: Technopolis | None = None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            figures = (
+                _("Figures counted by the portal"),
+                {
+                    "fields": [tuple(self.figure_fields)],
+                    "description": _(
+                        "Counted from the portal's records today: current resident companies; products, "
+                        "registered patents and trademarks (software registrations excluded) and know-how of "
+                        "every company the park has hosted. What the park itself reported is listed below."
+                    ),
+                },
+            )
+            fieldsets.insert(1, figures)
+        return fieldsets
+
+    @admin.display(description=_("resident companies"), ordering="figure_resident_companies")
+    def computed_resident_companies(self, park: Technopolis) -> str:
+        url = reverse("admin:residents_residentcompany_changelist")
+        return format_html(
+            '<a href="{}?technopolis__id__exact={}&amp;residency=current">{}</a>',
+            url,
+            park.pk,
+            park.figure_resident_companies,
+        )
+
+    @admin.display(description=_("products"))
+    def computed_products(self, park: Technopolis) -> int:
+        return park.figure_products
+
+    @admin.display(description=_("patents and trademarks"))
+    def computed_patents_and_trademarks(self, park: Technopolis) -> int:
+        return park.figure_patents_and_trademarks
+
+    @admin.display(description=_("know-how"))
+    def computed_know_how(self, park: Technopolis) -> int:
+        return park.figure_know_how
+
+
+admin.site.unregister(Technopolis)
+admin.site.register(Technopolis, TechnopolisWithFiguresAdmin)
+
+
+class ResidencyFilter(admin.SimpleListFilter):
+    title = _("residency")
+    parameter_name = "residency"
+
+    def lookups(self, request, model_admin):
+        return [("current", _("current residents")), ("former", _("former residents"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "current":
+            return queryset.current(today)
+        if self.value() == "former":
+            return queryset.former(today)
+        return queryset
+
+
+class ProductInline(admin.TabularInline):
+    model = Product
+    fields = ["name", "sector", "year_launched"]
+    autocomplete_fields = ["sector"]
+    extra = 0
+    show_change_link = True
+
+
+class IntellectualPropertyInline(admin.TabularInline):
+    model = IntellectualProperty
+    fields = ["kind", "registration_number", "title", "status", "filed_on", "registered_on", "expires_on"]
+    extra = 0
+    show_change_link = True
+
+
+class KnowHowInline(admin.TabularInline):
+    model = KnowHow
+    fields = ["title", "confidentiality", "recorded_on"]
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(ResidentCompany)
+class ResidentCompanyAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
+    missing_data_rules = RESIDENT_COMPANY_RULES
+    formfield_overrides = HTTPS_URL_FIELDS
+    list_display = [
+        "name",
+        "inn",
+        "legal_form",
+        "technopolis",
+        "residency_start",
+        "residency_end",
+        "staff_count",
+        "missing_data",
+    ]
+    list_filter = [MissingDataFilter, ResidencyFilter, "legal_form", "sectors", "is_synthetic"]
+    list_select_related = ["technopolis"]
+    search_fields = ["name", "inn", "technopolis__name", "technopolis__short_name"]
+    date_hierarchy = "residency_start"
+    autocomplete_fields = ["technopolis", "sectors"]
+    readonly_fields = ["missing_data"]
+    fieldsets = [
+        (None, {"fields": ["name", "legal_form", "inn", "technopolis", "missing_data"]}),
+        (_("Residency"), {"fields": [("residency_start", "residency_end")]}),
+        (_("Profile"), {"fields": ["sectors", "website", "staff_count", "is_synthetic"]}),
+    ]
+    inlines = [ProductInline, IntellectualPropertyInline, KnowHowInline]
+
+
+@admin.register(Product)
+class ProductAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "company", "sector", "year_launched"]
+    list_filter = ["sector"]
+    list_select_related = ["company", "sector"]
+    search_fields = ["name", "description", "company__name"]
+    autocomplete_fields = ["company", "sector"]
+
+
+@admin.register(IntellectualProperty)
+class IntellectualPropertyAdmin(SimpleHistoryAdmin):
+    list_display = ["registration_number", "kind", "title", "company", "status", "registered_on", "expires_on"]
+    list_filter = ["kind", "status"]
+    list_select_related = ["company"]
+    search_fields = ["registration_number", "title", "company__name"]
+    date_hierarchy = "registered_on"
+    autocomplete_fields = ["company"]
+
+
+@admin.register(KnowHow)
+class KnowHowAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "company", "confidentiality", "recorded_on"]
+    list_filter = ["confidentiality"]
+    list_select_related = ["company"]
+    search_fields = ["title", "description", "company__name"]
+    date_hierarchy = "recorded_on"
+    autocomplete_fields = ["company"]
