@@ -6,6 +6,7 @@ allows on each kind of record is decided in that app's `access.py`, from the par
 """
 
 from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import QuerySet
 
 from .models import Membership, Technopolis
 
@@ -50,3 +51,28 @@ def can_manage_staff(user: User | AnonymousUser, technopolis: Technopolis) -> bo
 
 def can_edit_any_park(user: User | AnonymousUser) -> bool:
     return is_admin(user) or bool(editor_park_ids(user))
+
+
+def can_manage_any_staff(user: User | AnonymousUser) -> bool:
+    """Whether the user may open the staff pages at all: admins and managers of a park."""
+    return is_admin(user) or bool(manager_park_ids(user))
+
+
+def staff_managed_parks(
+    user: User | AnonymousUser, queryset: QuerySet[Technopolis] | None = None
+) -> QuerySet[Technopolis]:
+    """Parks whose staff accounts the user manages."""
+    queryset = Technopolis.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    return queryset.filter(pk__in=manager_park_ids(user))
+
+
+def staff_managed_memberships(
+    user: User | AnonymousUser, queryset: QuerySet[Membership] | None = None
+) -> QuerySet[Membership]:
+    """Memberships the user may change or remove: those in the parks they manage."""
+    queryset = Membership.objects.all() if queryset is None else queryset
+    if is_admin(user):
+        return queryset
+    return queryset.filter(technopolis_id__in=manager_park_ids(user))

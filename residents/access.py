@@ -8,7 +8,8 @@ Editors and managers change the companies of their own parks, with everything th
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import QuerySet
 
-from parks.access import editor_park_ids, is_admin, member_park_ids
+from parks.access import can_edit_any_park, editor_park_ids, is_admin, member_park_ids
+from parks.models import Technopolis
 
 from .models import KnowHow, ResidentCompany
 
@@ -35,3 +36,14 @@ def editable_companies(
     if is_admin(user):
         return queryset
     return queryset.filter(technopolis_id__in=editor_park_ids(user))
+
+
+def can_create_company(user: User | AnonymousUser) -> bool:
+    return can_edit_any_park(user)
+
+
+def parks_for_companies(user: User | AnonymousUser) -> QuerySet[Technopolis]:
+    """Parks in which the user may register a company or to which they may move one."""
+    if is_admin(user):
+        return Technopolis.objects.all()
+    return Technopolis.objects.filter(pk__in=editor_park_ids(user))

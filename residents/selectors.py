@@ -3,11 +3,25 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
+from common.completeness import annotate_missing
 from parks.models import Technopolis
 
+from .completeness import RESIDENT_COMPANY_RULES
 from .models import IntellectualProperty, KnowHow, Product, ResidentCompany
 
 # What the parks' own figures call "patents and trademarks": protected titles, not software records.
@@ -66,3 +80,64 @@ def technopolis_figures(*, technopolis: Technopolis, today: datetime.date) -> Pa
         patents_and_trademarks=park.figure_patents_and_trademarks,
         know_how=park.figure_know_how,
     )
+
+
+# --- The portal's lists and pages ------------------------------------------------------------
+
+
+def _count_per_company(queryset: QuerySet) -> Coalesce:
+    """A correlated count, so that counting two relations never multiplies rows as joins would."""
+    return _count(queryset, "company")
+
+
+def companies_for_list(queryset: QuerySet[ResidentCompany] | None = None) -> QuerySet[ResidentCompany]:
+    """Companies with their park, sectors and how many products and IP records they own."""
+    queryset = ResidentCompany.objects.all() if queryset is None else queryset
+    return (
+        queryset.select_related("technopolis")
+        .prefetch_related("sectors")
+        .annotate(
+            product_count=_count_per_company(Product.objects.all()),
+            ip_count=_count_per_company(IntellectualProperty.objects.all()),
+        )
+    )
+
+
+def company_for_page(*, pk: int) -> ResidentCompany:
+    """One company with everything its page lists, whoever looks; raises DoesNotExist."""
+    return (
+        annotate_missing(ResidentCompany.objects.filter(pk=pk), RESIDENT_COMPANY_RULES)
+        .select_related("technopolis")
+        .prefetch_related(
+            "sectors",
+            Prefetch("products", queryset=Product.objects.select_related("sector")),
+            "ip_records",
+        )
+        .annotate(know_how_count=_count_per_company(KnowHow.objects.all()))
+        .get()
+    )
+
+
+# "Expiring soon" in the IP registry: protection that ends within this many days from today.
+EXPIRING_SOON_DAYS = 180
+
+
+def expiring_soon(today: datetime.date) -> Q:
+    """IP records whose protection ends between today and EXPIRING_SOON_DAYS from today."""
+    return Q(expires_on__gte=today, expires_on__lte=today + datetime.timedelta(days=EXPIRING_SOON_DAYS))
+
+
+def ip_records_for_list(
+    queryset: QuerySet[IntellectualProperty] | None = None, *, today: datetime.date
+) -> QuerySet[IntellectualProperty]:
+    """IP records with their company and park, flagged `expires_soon` as of `today`."""
+    queryset = IntellectualProperty.objects.all() if queryset is None else queryset
+    return queryset.select_related("company__technopolis").annotate(
+        expires_soon=Case(
+            When(expiring_soon(today), then=Value(True)), default=Value(False), output_field=BooleanField()
+        )
+    )
+
+
+def current_residents(*, technopolis: Technopolis, today: datetime.date) -> QuerySet[ResidentCompany]:
+    return ResidentCompany.objects.current(today).filter(technopolis=technopolis).order_by("name")

@@ -70,7 +70,7 @@ def test_embedded_default_is_sqlite_under_the_ignored_var_folder():
 
 @pytest.mark.django_db
 def test_pages_need_login(client):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("portal:dashboard"))
     assert response.status_code == 302
     assert response.url == f"{reverse('login')}?next=/"
 

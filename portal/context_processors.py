@@ -1,0 +1,10 @@
+"""Values every page's navigation needs."""
+
+from parks.access import can_manage_any_staff
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {"nav_can_manage_staff": can_manage_any_staff(user)}

@@ -1,0 +1,246 @@
+"""Reads for the portal's own pages: the dashboard, the global search, the profile, the feed, staff.
+
+Every read of agreements and milestones starts from agreements.access, so that these pages show
+exactly what the agreement pages would show to the same person.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from dateutil.relativedelta import relativedelta
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models.functions import TruncMonth
+
+from agreements.access import visible_agreements, visible_milestones
+from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
+from agreements.models import Agreement, AgreementParty, Milestone
+from parks.access import is_admin, member_park_ids, staff_managed_memberships
+from parks.models import Membership, Technopolis
+from residents.models import IntellectualProperty, ResidentCompany
+
+from .models import CalendarToken
+
+# How many rows each dashboard or search section lists before "see all".
+SECTION_ROWS = 10
+DUE_SOON_DAYS = 30
+EXPIRING_DAYS = 90
+# The feed keeps milestones done this recently, so that a calendar still shows last month's work.
+FEED_DONE_DAYS = 90
+# Cancelled milestones stay this long, so calendars that showed them learn they were cancelled.
+FEED_CANCELLED_DAYS = 90
+FEED_MAX_EVENTS = 1000
+SEARCH_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Bounded:
+    """The first rows of a list and how many there are in all."""
+
+    rows: list = field(default_factory=list)
+    total: int = 0
+
+    @property
+    def has_more(self) -> bool:
+        return self.total > len(self.rows)
+
+
+def _bounded(queryset: QuerySet, limit: int = SECTION_ROWS) -> Bounded:
+    """The first `limit` rows and the total, in one query.
+
+    The window count is computed over the whole filtered set before LIMIT applies, so each row
+    carries the total; no rows means a total of zero.
+    """
+    rows = list(queryset.annotate(total_rows=Window(Count("pk")))[:limit])
+    return Bounded(rows=rows, total=rows[0].total_rows if rows else 0)
+
+
+# --- Whose agreements: "mine" -------------------------------------------------------------------
+
+
+def _party_of_my_parks(user: User | AnonymousUser, agreement_ref: str) -> Q | Exists:
+    """Agreements to which one of the user's parks is a party; admins and people without parks: all they see."""
+    if is_admin(user):
+        return Q()
+    park_ids = member_park_ids(user)
+    if not park_ids:
+        return Q()
+    return Exists(AgreementParty.objects.filter(agreement=OuterRef(agreement_ref), technopolis_id__in=park_ids))
+
+
+def my_scope(user: User | AnonymousUser) -> str:
+    """What "my" covers for this person: "all" (admins), "parks" (their parks' agreements) or "visible"."""
+    if is_admin(user):
+        return "all"
+    return "parks" if member_park_ids(user) else "visible"
+
+
+def my_agreements(user: User | AnonymousUser) -> QuerySet[Agreement]:
+    return visible_agreements(user).filter(_party_of_my_parks(user, "pk"))
+
+
+def my_milestones(user: User | AnonymousUser) -> QuerySet[Milestone]:
+    return visible_milestones(user).filter(_party_of_my_parks(user, "agreement"))
+
+
+# --- Dashboard ----------------------------------------------------------------------------------
+
+
+def _milestone_rows(queryset: QuerySet[Milestone]) -> QuerySet[Milestone]:
+    return queryset.select_related("agreement", "responsible_technopolis").order_by("due_on", "pk")
+
+
+def overdue_milestones(*, user: User | AnonymousUser, today: datetime.date) -> Bounded:
+    return _bounded(_milestone_rows(my_milestones(user).overdue(today)))
+
+
+def milestones_due_soon(*, user: User | AnonymousUser, today: datetime.date) -> Bounded:
+    until = today + datetime.timedelta(days=DUE_SOON_DAYS)
+    return _bounded(_milestone_rows(my_milestones(user).open().filter(due_on__gte=today, due_on__lte=until)))
+
+
+def agreements_expiring(*, user: User | AnonymousUser, today: datetime.date) -> Bounded:
+    until = today + datetime.timedelta(days=EXPIRING_DAYS)
+    queryset = my_agreements(user).expiring_between(today, until).exclude(status__in=FINAL_STATUSES)
+    return _bounded(queryset.order_by("expires_on", "reference"))
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+def agreement_status_counts(*, user: User | AnonymousUser) -> list[StatusCount]:
+    """Every status in lifecycle order with how many visible agreements have it (the list's own numbers)."""
+    counts = dict(visible_agreements(user).order_by().values_list("status").annotate(n=Count("pk")))
+    return [StatusCount(status.value, status.label, counts.get(status.value, 0)) for status in AgreementStatus]
+
+
+@dataclass(frozen=True)
+class MonthCount:
+    month: datetime.date
+    done: int
+    open: int
+    overdue: int
+
+    @property
+    def total(self) -> int:
+        return self.done + self.open + self.overdue
+
+
+def milestones_per_month(
+    *, user: User | AnonymousUser, today: datetime.date, months_before: int = 6, months_after: int = 6
+) -> list[MonthCount]:
+    """My milestones by the month they are due, from `months_before` to `months_after` around today's month.
+
+    Done, still open (not yet due) and overdue (open and past due); cancelled ones are left out.
+    """
+    this_month = today.replace(day=1)
+    first = this_month - relativedelta(months=months_before)
+    after_last = this_month + relativedelta(months=months_after + 1)
+    is_open = Q(status__in=Milestone.OPEN_STATUSES)
+    rows = (
+        my_milestones(user)
+        .filter(due_on__gte=first, due_on__lt=after_last)
+        .exclude(status=Milestone.Status.CANCELLED)
+        .order_by()
+        .annotate(month=TruncMonth("due_on"))
+        .values("month")
+        .annotate(
+            done=Count("pk", filter=Q(status=Milestone.Status.DONE)),
+            open=Count("pk", filter=is_open & Q(due_on__gte=today)),
+            overdue=Count("pk", filter=is_open & Q(due_on__lt=today)),
+        )
+    )
+    by_month = {_as_date(row["month"]): row for row in rows}
+    months = []
+    for offset in range(months_before + months_after + 1):
+        month = first + relativedelta(months=offset)
+        row = by_month.get(month, {})
+        months.append(MonthCount(month, row.get("done", 0), row.get("open", 0), row.get("overdue", 0)))
+    return months
+
+
+def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
+    # TruncMonth of a DateField is a date on PostgreSQL; be safe should a backend return a datetime.
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+# --- Global search ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    parks: Bounded
+    companies: Bounded
+    ip_records: Bounded
+    agreements: Bounded
+
+    @property
+    def total(self) -> int:
+        return self.parks.total + self.companies.total + self.ip_records.total + self.agreements.total
+
+
+def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResults:
+    """Parks, companies and IP records (public registries) and the agreements the user may see."""
+    query = query.strip()[:SEARCH_MAX_LENGTH]
+    parks = Technopolis.objects.filter(
+        Q(name__icontains=query)
+        | Q(short_name__icontains=query)
+        | Q(city__icontains=query)
+        | Q(region__icontains=query)
+    )
+    companies = ResidentCompany.objects.filter(Q(name__icontains=query) | Q(inn__icontains=query)).select_related(
+        "technopolis"
+    )
+    ip_records = IntellectualProperty.objects.filter(
+        Q(registration_number__icontains=query) | Q(title__icontains=query)
+    ).select_related("company__technopolis")
+    agreements = visible_agreements(user).filter(
+        Q(reference__icontains=query) | Q(title__icontains=query) | Q(subject__icontains=query)
+    )
+    return SearchResults(
+        parks=_bounded(parks.order_by("name")),
+        companies=_bounded(companies.order_by("name", "pk")),
+        ip_records=_bounded(ip_records.order_by("registration_number", "pk")),
+        agreements=_bounded(agreements.order_by("reference")),
+    )
+
+
+# --- Profile and calendar feed ------------------------------------------------------------------
+
+
+def memberships_of(user: User | AnonymousUser) -> QuerySet[Membership]:
+    return Membership.objects.filter(user_id=user.pk).select_related("technopolis").order_by("technopolis__name")
+
+
+def calendar_token_of(user: User | AnonymousUser) -> CalendarToken | None:
+    return CalendarToken.objects.filter(user_id=user.pk).first()
+
+
+def calendar_token_by_value(token: str) -> CalendarToken | None:
+    """The token with its user, if it exists and the user may still sign in."""
+    return CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+
+
+def feed_milestones(*, user: User | AnonymousUser, today: datetime.date) -> list[Milestone]:
+    """What a person's calendar shows: open milestones, recently done and recently cancelled ones."""
+    recent = Q(status=Milestone.Status.DONE, completed_on__gte=today - datetime.timedelta(days=FEED_DONE_DAYS)) | Q(
+        status=Milestone.Status.CANCELLED, due_on__gte=today - datetime.timedelta(days=FEED_CANCELLED_DAYS)
+    )
+    queryset = visible_milestones(user).filter(Q(status__in=Milestone.OPEN_STATUSES) | recent)
+    return list(queryset.select_related("agreement").order_by("due_on", "pk")[:FEED_MAX_EVENTS])
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+def staff_memberships(user: User | AnonymousUser) -> QuerySet[Membership]:
+    """The members of the parks the user manages, with their people and parks."""
+    return (
+        staff_managed_memberships(user)
+        .select_related("user", "technopolis")
+        .order_by("technopolis__name", "user__last_name", "user__first_name", "user__username")
+    )

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from .views import parks
+
+app_name = "parks"
+urlpatterns = [
+    path("", parks.park_list, name="list"),
+    path("<str:slug>/", parks.park_detail, name="detail"),
+]

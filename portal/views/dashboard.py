@@ -1,0 +1,50 @@
+"""The dashboard: what needs attention among the agreements of the signed-in person's parks."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from .. import charts, selectors
+
+
+def _list_url(name: str, **params) -> str:
+    return f"{reverse(name)}?{urlencode(params)}"
+
+
+def _see_all_links(today: datetime.date) -> dict[str, str]:
+    """The full lists behind each bounded section, with the filters those lists offer."""
+    return {
+        "overdue": _list_url("agreements:milestones", overdue="yes", sort="due_on"),
+        "due_soon": _list_url(
+            "agreements:milestones",
+            overdue="no",
+            due_from=today.isoformat(),
+            due_to=(today + datetime.timedelta(days=selectors.DUE_SOON_DAYS)).isoformat(),
+            sort="due_on",
+        ),
+        "expiring": _list_url("agreements:list", status="active", sort="expires_on"),
+    }
+
+
+@login_required
+def dashboard(request):
+    today = timezone.localdate()
+    user = request.user
+    months = selectors.milestones_per_month(user=user, today=today)
+    context = {
+        "today": today,
+        "scope": selectors.my_scope(user),
+        "overdue": selectors.overdue_milestones(user=user, today=today),
+        "due_soon": selectors.milestones_due_soon(user=user, today=today),
+        "expiring": selectors.agreements_expiring(user=user, today=today),
+        "status_counts": selectors.agreement_status_counts(user=user),
+        "chart": charts.milestone_month_chart(months, today=today),
+        "due_soon_days": selectors.DUE_SOON_DAYS,
+        "expiring_days": selectors.EXPIRING_DAYS,
+        "see_all": _see_all_links(today),
+    }
+    return render(request, "portal/dashboard.html", context)

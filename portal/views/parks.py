@@ -1,0 +1,98 @@
+"""The park pages: a park's profile with its residents, figures and agreements.
+
+They live in the portal because they combine parks, residents and agreements, and `parks` must
+not import the apps built on it.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.access import visible_agreements
+from agreements.models import Agreement, AgreementParty
+from common.completeness import annotate_missing, missing_labels
+from parks.completeness import TECHNOPOLIS_RULES
+from parks.models import Facility, ReportedFigures, Technopolis
+from residents.selectors import current_residents, technopolises_with_figures
+
+PAGE_SIZE = 50
+# How many residents and agreements a park's page lists; the full lists are a link away.
+SHOWN_ON_PAGE = 20
+# ?o= values of the park list and what they sort by; a leading "-" sorts the other way.
+SORTS = {
+    "name": "name",
+    "region": "region",
+    "city": "city",
+    "founded": "founded_year",
+    "residents": "figure_resident_companies",
+}
+
+
+def _ordering(value: str) -> list[str]:
+    descending = value.startswith("-")
+    field = SORTS.get(value.removeprefix("-"), "name")
+    return [f"-{field}" if descending else field, "pk"]
+
+
+@login_required
+def park_list(request: HttpRequest) -> HttpResponse:
+    parks = technopolises_with_figures(
+        Technopolis.objects.prefetch_related("sectors"), today=timezone.localdate()
+    ).order_by(*_ordering(request.GET.get("o", "")))
+    page = Paginator(parks, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/parks/list.html",
+        {"page_obj": page, "crumbs": [(_("Parks"), None)]},
+    )
+
+
+def _park_for_page(slug: str, today) -> Technopolis:
+    parks = annotate_missing(technopolises_with_figures(Technopolis.objects.all(), today=today), TECHNOPOLIS_RULES)
+    return get_object_or_404(
+        parks.prefetch_related(
+            "sectors",
+            Prefetch("facilities", queryset=Facility.objects.order_by("name")),
+            Prefetch("reported_figures", queryset=ReportedFigures.objects.order_by("-reported_on", "source")),
+            "people",
+        ),
+        slug=slug,
+    )
+
+
+def _park_agreements(request: HttpRequest, park: Technopolis) -> QuerySet[Agreement]:
+    """The park's agreements this person may see, newest first, with every party's park."""
+    return (
+        visible_agreements(request.user)
+        .filter(parties__technopolis=park)
+        .distinct()
+        .order_by("-signed_on", "reference")
+        .prefetch_related(Prefetch("parties", queryset=AgreementParty.objects.select_related("technopolis")))
+    )
+
+
+@login_required
+def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    today = timezone.localdate()
+    park = _park_for_page(slug, today)
+    # One more than shown, to tell whether there are more.
+    agreements = list(_park_agreements(request, park)[: SHOWN_ON_PAGE + 1])
+    return render(
+        request,
+        "portal/parks/detail.html",
+        {
+            "park": park,
+            "missing": missing_labels(park, TECHNOPOLIS_RULES),
+            "residents": current_residents(technopolis=park, today=today)[:SHOWN_ON_PAGE],
+            "agreements": agreements[:SHOWN_ON_PAGE],
+            "more_agreements": len(agreements) > SHOWN_ON_PAGE,
+            "shown": SHOWN_ON_PAGE,
+            "today": today,
+            "crumbs": [(_("Parks"), reverse("parks:list")), (str(park), None)],
+        },
+    )

@@ -1,0 +1,89 @@
+"""One page to register or change a company with its products, IP records and know-how."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from ..access import can_create_company, can_edit_company, parks_for_companies
+from ..forms import (
+    FORMSET_TITLES,
+    IntellectualPropertyFormSet,
+    KnowHowFormSet,
+    ProductFormSet,
+    ResidentCompanyForm,
+)
+from ..models import ResidentCompany
+from ..services import company_create as create_company
+from ..services import company_update as update_company
+
+FORMSETS = {
+    "products": ProductFormSet,
+    "ip_records": IntellectualPropertyFormSet,
+    "know_how": KnowHowFormSet,
+}
+# The name of the submit button that brings the person back to the form with fresh blank rows.
+CONTINUE = "save_and_continue"
+
+
+@login_required
+def company_create(request: HttpRequest) -> HttpResponse:
+    if not can_create_company(request.user):
+        raise PermissionDenied
+    crumbs = [(_("Resident companies"), reverse("residents:list")), (_("New company"), None)]
+    return _company_page(request, ResidentCompany(), crumbs=crumbs)
+
+
+@login_required
+def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    company = get_object_or_404(ResidentCompany, pk=pk)
+    if not can_edit_company(request.user, company):
+        raise PermissionDenied
+    crumbs = [
+        (_("Resident companies"), reverse("residents:list")),
+        (company.name, reverse("residents:detail", args=[company.pk])),
+        (_("Edit"), None),
+    ]
+    return _company_page(request, company, crumbs=crumbs)
+
+
+def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: list) -> HttpResponse:
+    creating = company.pk is None
+    title = _("New company") if creating else _("Edit %(company)s") % {"company": company.name}
+    data = request.POST if request.method == "POST" else None
+    form = ResidentCompanyForm(data, instance=company, parks=parks_for_companies(request.user))
+    formsets = {prefix: formset(data, instance=company, prefix=prefix) for prefix, formset in FORMSETS.items()}
+
+    # Every part is validated, so that all mistakes show at once.
+    if data is not None and all([form.is_valid(), *[formset.is_valid() for formset in formsets.values()]]):
+        company = form.save(commit=False)
+        records = [record for formset in formsets.values() for record in formset.save(commit=False)]
+        fields = {"company": company, "sectors": form.cleaned_data["sectors"], "records": records}
+        if creating:
+            create_company(**fields)
+            messages.success(request, _("%(company)s has been registered.") % {"company": company.name})
+        else:
+            deleted = [record for formset in formsets.values() for record in formset.deleted_objects]
+            update_company(**fields, deleted_records=deleted)
+            messages.success(request, _("%(company)s has been saved.") % {"company": company.name})
+        if CONTINUE in request.POST:
+            return redirect("residents:edit", pk=company.pk)
+        return redirect("residents:detail", pk=company.pk)
+
+    if data is not None:
+        messages.error(request, _("Nothing was saved: please correct the fields marked below."))
+    return render(
+        request,
+        "residents/company_form.html",
+        {
+            "title": title,
+            "form": form,
+            "formsets": [(FORMSET_TITLES[prefix], formset) for prefix, formset in formsets.items()],
+            "company": None if creating else company,
+            "continue_name": CONTINUE,
+            "crumbs": crumbs,
+        },
+    )
