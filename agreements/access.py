@@ -6,6 +6,8 @@ them: views answer 404, not 403, so that not even its existence leaks. Editors a
 party park change the agreement with its milestones and documents. Admins see and edit all.
 """
 
+from collections.abc import Iterable
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
@@ -55,3 +57,12 @@ def get_visible_agreement(user: User | AnonymousUser, pk: int, queryset: QuerySe
         return visible_agreements(user, queryset).get(pk=pk)
     except Agreement.DoesNotExist:
         raise Http404("No agreement found") from None
+
+
+def may_record_parties(user: User | AnonymousUser, park_ids: Iterable[int]) -> bool:
+    """Whether the user may save an agreement with these parties: one of them must be a park they edit.
+
+    Otherwise an editor could record agreements of other parks, or drop their own park from an
+    agreement and lose it. Admins record any agreement.
+    """
+    return is_admin(user) or bool(editor_park_ids(user) & set(park_ids))

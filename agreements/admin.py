@@ -10,8 +10,10 @@ from pathlib import Path
 
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.db.models import Count, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -37,6 +39,31 @@ from .models import (
 )
 
 BILATERAL_PARTIES = 2
+
+
+class _ProtectedDownload:
+    """A stored document as the file widget shows it: linked through the portal's download view."""
+
+    def __init__(self, document: AgreementDocument):
+        self.url = reverse("agreements:document_download", args=[document.agreement_id, document.pk])
+        self.name = document.original_filename or Path(document.file.name).name
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DocumentFileWidget(AdminFileWidget):
+    """Links the current file to the download view, which checks access; /media/ is never served."""
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        document = getattr(value, "instance", None)
+        if self.is_initial(value) and isinstance(document, AgreementDocument) and document.pk:
+            return _ProtectedDownload(document)
+        return value
+
+
+DOCUMENT_FILE_WIDGET = {models.FileField: {"widget": DocumentFileWidget}}
 
 
 def record_upload(document: AgreementDocument, *, uploaded_name: str, user: AbstractBaseUser) -> None:
@@ -88,6 +115,7 @@ class AgreementDocumentInline(admin.TabularInline):
     model = AgreementDocument
     fields = ["kind", "title", "file", "original_filename", "uploaded_at", "uploaded_by"]
     readonly_fields = ["original_filename", "uploaded_at", "uploaded_by"]
+    formfield_overrides = DOCUMENT_FILE_WIDGET
     extra = 0
 
 
@@ -282,6 +310,7 @@ class AgreementDocumentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["agreement"]
     fields = ["agreement", "kind", "title", "file", "original_filename", "uploaded_at", "uploaded_by"]
     readonly_fields = ["original_filename", "uploaded_at", "uploaded_by"]
+    formfield_overrides = DOCUMENT_FILE_WIDGET
 
     def save_model(self, request: HttpRequest, obj: AgreementDocument, form: ModelForm, change: bool) -> None:
         uploaded = form.cleaned_data.get("file")

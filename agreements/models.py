@@ -17,6 +17,7 @@ from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
 from . import terms
 from .lifecycle import AgreementStatus, check_transition
+from .validators import parse_day_list, validate_day_list
 
 
 class SigningEvent(models.Model):
@@ -319,6 +320,14 @@ class Milestone(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    # Empty: the portal's default lead times (settings.REMINDER_LEAD_DAYS).
+    reminder_days = models.CharField(
+        _("remind days before"),
+        max_length=50,
+        blank=True,
+        validators=[validate_day_list],
+        help_text=_("Days before the due date to send reminders, e.g. 14, 3, 0. Empty: the portal's default."),
+    )
 
     objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords()
@@ -340,6 +349,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on.isoformat()})" if self.due_on else self.title
+
+    def reminder_lead_days(self) -> list[int]:
+        """Days before the due date on which reminders go out, most distant first."""
+        return parse_day_list(self.reminder_days) if self.reminder_days else list(settings.REMINDER_LEAD_DAYS)
 
     def is_overdue(self, today: datetime.date) -> bool:
         return self.status in self.OPEN_STATUSES and self.due_on is not None and self.due_on < today

@@ -1,0 +1,118 @@
+"""Filters, search and sorting of the agreement and milestone lists (also used by their CSV exports)."""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db.models import F, Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from parks.models import Sector, Technopolis
+
+from .access import visible_agreements
+from .lifecycle import AgreementStatus
+from .models import Agreement, Milestone
+
+
+def date_input() -> forms.DateInput:
+    # ISO values, which a browser's date picker needs whatever the language.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorts with empty dates last in both directions, then by id so that pages never overlap."""
+
+    def get_ordering_value(self, param: str):
+        descending = param.startswith("-")
+        field_name = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
+        expression = F(field_name)
+        return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
+
+    def filter(self, qs: QuerySet, value):
+        if value in ([], (), {}, "", None):
+            return qs
+        return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
+
+
+class AgreementFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
+    park = django_filters.ModelChoiceFilter(
+        queryset=Technopolis.objects.all(), field_name="parties__technopolis", label=_("Party")
+    )
+    kind = django_filters.ChoiceFilter(choices=Agreement.Kind.choices, label=_("Kind"))
+    year = django_filters.ChoiceFilter(field_name="signed_on__year", label=_("Year signed"))
+    sector = django_filters.ModelChoiceFilter(
+        queryset=Sector.objects.all(), field_name="sectors", label=_("Cooperation area")
+    )
+    sort = NullsLastOrderingFilter(
+        fields=["reference", "title", "status", "signed_on", "expires_on"],
+        field_labels={
+            "reference": _("reference"),
+            "title": _("title"),
+            "status": _("status"),
+            "signed_on": _("signed on"),
+            "expires_on": _("expires on"),
+        },
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Agreement
+        fields: list[str] = []
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the years of agreements the user may see: the list must not hint at others.
+        years = visible_agreements(self.request.user).dates("signed_on", "year", order="DESC")
+        self.filters["year"].extra["choices"] = [(day.year, day.year) for day in years]
+
+    def search(self, queryset: QuerySet[Agreement], name: str, value: str) -> QuerySet[Agreement]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value) | Q(subject__icontains=value))
+
+
+class MilestoneFilter(django_filters.FilterSet):
+    OVERDUE_CHOICES = [("yes", _("overdue")), ("no", _("not overdue"))]
+
+    agreement = django_filters.CharFilter(method="search_agreement", label=_("Agreement"))
+    status = django_filters.ChoiceFilter(choices=Milestone.Status.choices, label=_("Status"))
+    overdue = django_filters.ChoiceFilter(choices=OVERDUE_CHOICES, method="filter_overdue", label=_("Overdue"))
+    park = django_filters.ModelChoiceFilter(
+        queryset=Technopolis.objects.all(), field_name="responsible_technopolis", label=_("Responsible park")
+    )
+    due_from = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="gte", label=_("Due from"), widget=date_input()
+    )
+    due_to = django_filters.DateFilter(
+        field_name="due_on", lookup_expr="lte", label=_("Due until"), widget=date_input()
+    )
+    sort = NullsLastOrderingFilter(
+        fields=[("due_on", "due_on")],
+        field_labels={"due_on": _("due date")},
+        label=_("Sort by"),
+    )
+
+    class Meta:
+        model = Milestone
+        fields: list[str] = []
+
+    def __init__(self, *args, today: datetime.date, **kwargs):
+        self.today = today
+        super().__init__(*args, **kwargs)
+
+    def search_agreement(self, queryset: QuerySet[Milestone], name: str, value: str) -> QuerySet[Milestone]:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(agreement__reference__icontains=value) | Q(agreement__title__icontains=value))
+
+    def filter_overdue(self, queryset: QuerySet[Milestone], name: str, value: str) -> QuerySet[Milestone]:
+        overdue = Milestone.objects.overdue(self.today)
+        if value == "yes":
+            return queryset.filter(pk__in=overdue.values("pk"))
+        if value == "no":
+            return queryset.exclude(pk__in=overdue.values("pk"))
+        return queryset

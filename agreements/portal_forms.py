@@ -1,0 +1,235 @@
+"""The portal's forms for agreements: one page with the agreement, its parties and its milestones.
+
+Validation stays where the rules live: Agreement.clean (dates, renewal), Milestone.clean (due date
+within the term), agreements.lifecycle.check_parties (through AgreementPartyInlineFormSet) and
+agreements.access.may_record_parties. These forms only arrange the fields.
+"""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Fieldset, Layout, Row
+from django import forms
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import BaseInlineFormSet, inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from parks.access import editor_park_ids, is_admin
+from parks.models import Facility
+from residents.access import visible_know_how
+from residents.models import IntellectualProperty, KnowHow, ResidentCompany
+
+from .access import may_record_parties, visible_agreements
+from .filters import date_input
+from .forms import AgreementPartyInlineFormSet
+from .models import Agreement, AgreementDocument, AgreementParty, Milestone
+
+# Chosen among the records of the stored parties' parks, so offered only once the parties are saved.
+PARK_RECORD_FIELDS = ("facilities", "resident_companies", "ip_records", "know_how")
+RELATION_FIELDS = ("witnesses", "scope", "sectors", *PARK_RECORD_FIELDS)
+
+_LAYOUT = [
+    (_("Agreement"), [("reference", "kind", "status"), ("title",), ("subject",), ("is_public",)]),
+    (_("Signing"), [("signed_on", "signing_event"), ("witnesses",)]),
+    (
+        _("Term"),
+        [("effective_from", "expires_on"), ("renewal", "renewal_months", "notice_period_days")],
+    ),
+    (_("What it covers"), [("scope", "sectors"), ("facilities", "resident_companies"), ("ip_records", "know_how")]),
+    (_("Amends or supplements"), [("parent", "parent_relation")]),
+]
+
+
+class AgreementForm(forms.ModelForm):
+    parent = forms.ModelChoiceField(
+        queryset=Agreement.objects.none(),
+        to_field_name="reference",
+        required=False,
+        widget=forms.TextInput,
+        label=_("Parent agreement"),
+        help_text=_("The reference of the agreement this one amends or supplements."),
+        error_messages={"invalid_choice": _("No agreement you can see has this reference.")},
+    )
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "reference",
+            "title",
+            "kind",
+            "status",
+            "is_public",
+            "subject",
+            "signed_on",
+            "signing_event",
+            "witnesses",
+            "effective_from",
+            "expires_on",
+            "renewal",
+            "renewal_months",
+            "notice_period_days",
+            "scope",
+            "sectors",
+            "facilities",
+            "resident_companies",
+            "ip_records",
+            "know_how",
+            "parent",
+            "parent_relation",
+        ]
+        widgets = {
+            "signed_on": date_input(),
+            "effective_from": date_input(),
+            "expires_on": date_input(),
+            "subject": forms.Textarea(attrs={"rows": 3}),
+            "scope": forms.CheckboxSelectMultiple,
+            "sectors": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, user: User | AnonymousUser, **kwargs):
+        super().__init__(*args, **kwargs)
+        editing = self.instance.pk is not None
+        self.fields["parent"].queryset = visible_agreements(user).exclude(pk=self.instance.pk)
+        if self.instance.parent_id and not self.is_bound:
+            self.initial["parent"] = self.instance.parent.reference
+        self._hidden_know_how: list[KnowHow] = []
+        if editing:
+            # The status changes only through the lifecycle's transition buttons.
+            del self.fields["status"]
+            self._limit_to_party_parks(user)
+        else:
+            for name in PARK_RECORD_FIELDS:
+                del self.fields[name]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = self._layout()
+
+    def _limit_to_party_parks(self, user: User | AnonymousUser) -> None:
+        parks = list(self.instance.parties.values_list("technopolis_id", flat=True))
+        self.fields["facilities"].queryset = Facility.objects.filter(
+            Q(technopolis_id__in=parks) | Q(agreements=self.instance)
+        ).distinct()
+        self.fields["resident_companies"].queryset = ResidentCompany.objects.filter(
+            Q(technopolis_id__in=parks) | Q(agreements=self.instance)
+        ).distinct()
+        self.fields["ip_records"].queryset = (
+            IntellectualProperty.objects.select_related("company")
+            .filter(Q(company__technopolis_id__in=parks) | Q(agreements=self.instance))
+            .distinct()
+        )
+        visible = visible_know_how(user, KnowHow.objects.all())
+        self.fields["know_how"].queryset = visible.filter(
+            Q(company__technopolis_id__in=parks) | Q(agreements=self.instance)
+        ).distinct()
+        # Know-how the user may not see stays linked; it is neither shown nor dropped on save.
+        self._hidden_know_how = list(self.instance.know_how.exclude(pk__in=visible.values("pk")))
+
+    def _layout(self) -> Layout:
+        fieldsets = []
+        for legend, rows in _LAYOUT:
+            layout_rows = []
+            for row in rows:
+                present = [name for name in row if name in self.fields]
+                if present:
+                    layout_rows.append(Row(*[Column(name, css_class="col-12 col-md") for name in present]))
+            if layout_rows:
+                fieldsets.append(Fieldset(legend, *layout_rows))
+        return Layout(*fieldsets)
+
+    def clean_know_how(self):
+        return [*self.cleaned_data["know_how"], *self._hidden_know_how]
+
+    def relations(self) -> dict[str, list]:
+        """The many-to-many values to save with the agreement."""
+        return {name: list(self.cleaned_data[name]) for name in RELATION_FIELDS if name in self.fields}
+
+
+class PartyFormSet(AgreementPartyInlineFormSet):
+    """The parties, checked by the lifecycle's rules and by who may record them."""
+
+    def __init__(self, *args, user: User | AnonymousUser, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if any(self.errors):
+            return
+        park_ids = [
+            form.cleaned_data["technopolis"].pk
+            for form in self.forms
+            if form.cleaned_data.get("technopolis") and not self._should_delete_form(form)
+        ]
+        if not may_record_parties(self.user, park_ids):
+            raise ValidationError(
+                _("One of the parties must be a park you edit: you record agreements your park takes part in."),
+                code="not_own_park",
+            )
+
+
+def party_formset(*, data=None, instance: Agreement, user: User | AnonymousUser, extra: int) -> PartyFormSet:
+    formset_class = inlineformset_factory(
+        Agreement,
+        AgreementParty,
+        formset=PartyFormSet,
+        fields=["technopolis", "role", "signatory"],
+        extra=extra,
+        can_delete=True,
+        can_delete_extra=False,
+    )
+    formset = formset_class(data, instance=instance, prefix="parties", user=user)
+    if not is_admin(user) and instance.pk is None and not formset.is_bound:
+        # A new agreement of an editor usually has their own park as a party: prefill it.
+        own = sorted(editor_park_ids(user))
+        if len(own) == 1 and formset.forms:
+            formset.forms[0].initial.setdefault("technopolis", own[0])
+    return formset
+
+
+def milestone_formset(*, data=None, instance: Agreement, extra: int) -> BaseInlineFormSet:
+    formset_class = inlineformset_factory(
+        Agreement,
+        Milestone,
+        fields=[
+            "title",
+            "description",
+            "due_on",
+            "responsible_technopolis",
+            "responsible_person",
+            "status",
+            "completed_on",
+        ],
+        widgets={
+            "due_on": date_input(),
+            "completed_on": date_input(),
+            "description": forms.Textarea(attrs={"rows": 2}),
+        },
+        extra=extra,
+        can_delete=True,
+        can_delete_extra=False,
+    )
+    return formset_class(
+        data, instance=instance, prefix="milestones", queryset=Milestone.objects.order_by("due_on", "pk")
+    )
+
+
+class DocumentForm(forms.ModelForm):
+    """Kind, title and file; the model's validators check the file's extension and size."""
+
+    class Meta:
+        model = AgreementDocument
+        fields = ["kind", "title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("kind", css_class="col-12 col-md-3"),
+                Column("title", css_class="col-12 col-md-4"),
+                Column("file", css_class="col-12 col-md-5"),
+            )
+        )

@@ -1,0 +1,141 @@
+"""Reads of agreements for the portal's pages, each in a fixed number of queries.
+
+Every read starts from agreements.access, so that a page never shows what its reader may not see.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+
+from common.completeness import annotate_missing, missing_labels
+from parks.models import Facility
+from residents.access import can_see_know_how
+from residents.models import IntellectualProperty, KnowHow, ResidentCompany
+
+from .access import get_visible_agreement, visible_agreements, visible_milestones
+from .completeness import AGREEMENT_RULES
+from .history import HistoryEntry, agreement_history
+from .models import Agreement, AgreementDocument, AgreementParty, InnovationStage, Milestone
+
+# Latest signed first; agreements without a signing date (often drafts) after them.
+DEFAULT_ORDER = (F("signed_on").desc(nulls_last=True), "reference", "pk")
+
+
+def _parties_with_parks() -> Prefetch:
+    return Prefetch("parties", queryset=AgreementParty.objects.select_related("technopolis").order_by("pk"))
+
+
+def agreements_for_list(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Agreement]:
+    """Visible agreements with their parties, next open milestone and number of overdue milestones."""
+    next_due = (
+        Milestone.objects.open()
+        .filter(agreement=OuterRef("pk"), due_on__gte=today)
+        .order_by("due_on")
+        .values("due_on")[:1]
+    )
+    overdue = (
+        Milestone.objects.overdue(today)
+        .filter(agreement=OuterRef("pk"))
+        .order_by()
+        .values("agreement")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        visible_agreements(user)
+        .annotate(
+            next_milestone_on=Subquery(next_due),
+            overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
+        )
+        .prefetch_related(_parties_with_parks())
+        .order_by(*DEFAULT_ORDER)
+    )
+
+
+def agreements_for_export(*, user: User | AnonymousUser) -> QuerySet[Agreement]:
+    return (
+        visible_agreements(user)
+        .select_related("signing_event")
+        .prefetch_related(_parties_with_parks(), "sectors")
+        .order_by(*DEFAULT_ORDER)
+    )
+
+
+def milestones_for_list(*, user: User | AnonymousUser) -> QuerySet[Milestone]:
+    return visible_milestones(user).select_related("agreement", "responsible_technopolis", "responsible_person")
+
+
+@dataclass(frozen=True)
+class StageCoverage:
+    stage: InnovationStage
+    covered: bool
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    is_overdue: bool
+
+    @property
+    def is_open(self) -> bool:
+        return self.milestone.status in Milestone.OPEN_STATUSES
+
+
+@dataclass(frozen=True)
+class AgreementPage:
+    agreement: Agreement
+    missing: list[str]
+    stages: list[StageCoverage]
+    know_how: list[KnowHow]
+    # Know-how of parks the reader is not a member of: only counted (see residents.access).
+    hidden_know_how: int
+    milestones: list[MilestoneRow]
+    related: list[Agreement]
+    history: list[HistoryEntry]
+
+
+def agreement_page(*, user: User | AnonymousUser, pk: int, today: datetime.date) -> AgreementPage:
+    """Everything an agreement's page shows, or 404 when the user may not see it."""
+    queryset = annotate_missing(Agreement.objects.select_related("signing_event"), AGREEMENT_RULES).prefetch_related(
+        Prefetch(
+            "parties",
+            queryset=AgreementParty.objects.select_related("technopolis", "signatory")
+            .prefetch_related("witnesses")
+            .order_by("pk"),
+        ),
+        "witnesses",
+        "scope",
+        "sectors",
+        Prefetch("facilities", queryset=Facility.objects.select_related("technopolis")),
+        Prefetch("resident_companies", queryset=ResidentCompany.objects.select_related("technopolis")),
+        Prefetch("ip_records", queryset=IntellectualProperty.objects.select_related("company")),
+        Prefetch("know_how", queryset=KnowHow.objects.select_related("company")),
+        Prefetch(
+            "milestones",
+            queryset=Milestone.objects.select_related("responsible_technopolis", "responsible_person").order_by(
+                "due_on", "pk"
+            ),
+        ),
+        Prefetch("documents", queryset=AgreementDocument.objects.select_related("uploaded_by")),
+    )
+    agreement = get_visible_agreement(user, pk, queryset)
+    covered = {stage.pk for stage in agreement.scope.all()}
+    know_how = list(agreement.know_how.all())
+    visible_know_how = [record for record in know_how if can_see_know_how(user, record.company)]
+    # The agreement it amends and its amendments, as far as the reader may see them.
+    related_filter = Q(parent_id=agreement.pk)
+    if agreement.parent_id:
+        related_filter |= Q(pk=agreement.parent_id)
+    return AgreementPage(
+        agreement=agreement,
+        missing=missing_labels(agreement, AGREEMENT_RULES),
+        stages=[StageCoverage(stage, stage.pk in covered) for stage in InnovationStage.objects.order_by("position")],
+        know_how=visible_know_how,
+        hidden_know_how=len(know_how) - len(visible_know_how),
+        milestones=[MilestoneRow(milestone, milestone.is_overdue(today)) for milestone in agreement.milestones.all()],
+        related=list(visible_agreements(user).filter(related_filter).order_by("signed_on", "reference")),
+        history=agreement_history(agreement),
+    )

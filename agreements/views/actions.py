@@ -1,0 +1,98 @@
+"""What editors do from an agreement's page: change its status, tick off milestones, add documents.
+
+And the download of its documents, for everyone who may see the agreement.
+"""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ..access import can_edit_agreement, get_visible_agreement
+from ..models import Agreement, AgreementDocument, Milestone
+from ..portal_forms import DocumentForm
+from ..services import agreement_change_status as change_status
+from ..services import document_create
+from ..services import milestone_mark_done as mark_done
+from .detail import render_agreement_page
+
+
+def editable_agreement(request: HttpRequest, pk: int) -> Agreement:
+    """404 when the user may not see the agreement, 403 when they may see but not change it."""
+    agreement = get_visible_agreement(request.user, pk)
+    if not can_edit_agreement(request.user, agreement):
+        raise PermissionDenied
+    return agreement
+
+
+@login_required
+@require_POST
+def agreement_change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = editable_agreement(request, pk)
+    try:
+        changed = change_status(
+            agreement=agreement,
+            new_status=request.POST.get("status", ""),
+            expected_status=request.POST.get("current_status") or None,
+            user=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agreement is now %(status)s.") % {"status": changed.get_status_display()})
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
+    agreement = editable_agreement(request, pk)
+    milestone = get_object_or_404(Milestone, pk=milestone_pk, agreement=agreement)
+    try:
+        mark_done(milestone=milestone, today=timezone.localdate(), user=request.user)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": milestone.title})
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = editable_agreement(request, pk)
+    form = DocumentForm(request.POST, request.FILES, instance=AgreementDocument(agreement=agreement))
+    if form.is_valid():
+        try:
+            document = document_create(
+                agreement=agreement,
+                kind=form.cleaned_data["kind"],
+                title=form.cleaned_data["title"],
+                file=form.cleaned_data["file"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Document “%(title)s” uploaded.") % {"title": document.title})
+            return redirect("agreements:detail", pk=agreement.pk)
+    messages.error(request, _("The document was not uploaded; see the reason below."))
+    return render_agreement_page(request, agreement.pk, document_form=form)
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    agreement = get_visible_agreement(request.user, pk)
+    document = get_object_or_404(AgreementDocument, pk=document_pk, agreement=agreement)
+    try:
+        handle = document.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The document's file is missing") from None
+    filename = document.original_filename or Path(document.file.name).name
+    return FileResponse(handle, as_attachment=True, filename=filename)

@@ -1,0 +1,46 @@
+"""One agreement's page: everything about it, and the editors' buttons."""
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ..access import can_edit_agreement
+from ..lifecycle import AgreementStatus, allowed_next_statuses
+from ..portal_forms import DocumentForm
+from ..selectors import agreement_page
+
+# Lifecycle order, for showing the next statuses in the order they come.
+_STATUS_ORDER = {status: index for index, status in enumerate(AgreementStatus.values)}
+
+
+def render_agreement_page(request: HttpRequest, pk: int, *, document_form: DocumentForm | None = None) -> HttpResponse:
+    today = timezone.localdate()
+    page = agreement_page(user=request.user, pk=pk, today=today)
+    agreement = page.agreement
+    can_edit = can_edit_agreement(request.user, agreement)
+    next_statuses = sorted(allowed_next_statuses(agreement.status), key=_STATUS_ORDER.__getitem__)
+    return render(
+        request,
+        "agreements/agreement_detail.html",
+        {
+            "page": page,
+            "agreement": agreement,
+            "today": today,
+            "term_end": agreement.term_end_on(today),
+            "act_by": agreement.act_by_on(today),
+            "can_edit": can_edit,
+            "next_statuses": [AgreementStatus(status) for status in next_statuses] if can_edit else [],
+            "document_form": (document_form or DocumentForm()) if can_edit else None,
+            "max_upload_mb": settings.DOCUMENT_MAX_UPLOAD_MB,
+            "crumbs": [(_("Agreements"), reverse("agreements:list")), (agreement.reference, None)],
+        },
+    )
+
+
+@login_required
+def agreement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return render_agreement_page(request, pk)

@@ -1,0 +1,107 @@
+"""One page to create or edit an agreement with its parties and milestones, saved all or nothing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from parks.access import can_edit_any_park
+
+from ..models import Agreement
+from ..portal_forms import AgreementForm, milestone_formset, party_formset
+from ..services import RowChanges
+from ..services import agreement_create as create
+from ..services import agreement_update as update
+from .actions import editable_agreement
+
+# Empty rows offered for new parties and milestones (no script needed to add rows).
+EXTRA_ROWS_NEW = 3
+EXTRA_ROWS_EDIT = 1
+
+
+@login_required
+def agreement_create(request: HttpRequest) -> HttpResponse:
+    if not can_edit_any_park(request.user):
+        raise PermissionDenied
+    return _edit_page(request, Agreement())
+
+
+@login_required
+def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    return _edit_page(request, editable_agreement(request, pk))
+
+
+def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
+    creating = agreement.pk is None
+    data = request.POST if request.method == "POST" else None
+    extra = EXTRA_ROWS_NEW if creating else EXTRA_ROWS_EDIT
+    form = AgreementForm(data, instance=agreement, user=request.user)
+    parties = party_formset(data=data, instance=agreement, user=request.user, extra=extra)
+    milestones = milestone_formset(data=data, instance=agreement, extra=extra)
+    if data is not None:
+        # The agreement first: the formsets check parties and due dates against it as typed.
+        # All three are validated, so that every error shows at once.
+        results = [form.is_valid(), parties.is_valid(), milestones.is_valid()]
+        if all(results):
+            try:
+                saved = _save(request, form, parties, milestones, creating=creating)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if creating:
+                    messages.success(request, _("Agreement %(reference)s created.") % {"reference": saved.reference})
+                else:
+                    messages.success(request, _("Agreement %(reference)s saved.") % {"reference": saved.reference})
+                return redirect("agreements:detail", pk=saved.pk)
+    list_url = reverse("agreements:list")
+    if creating:
+        crumbs = [(_("Agreements"), list_url), (_("New agreement"), None)]
+    else:
+        crumbs = [
+            (_("Agreements"), list_url),
+            (agreement.reference, reverse("agreements:detail", args=[agreement.pk])),
+            (_("Edit"), None),
+        ]
+    return render(
+        request,
+        "agreements/agreement_form.html",
+        {
+            "form": form,
+            "parties": parties,
+            "milestones": milestones,
+            "creating": creating,
+            "agreement": None if creating else agreement,
+            "crumbs": crumbs,
+        },
+    )
+
+
+def _save(request: HttpRequest, form: AgreementForm, parties, milestones, *, creating: bool) -> Agreement:
+    # commit=False: the formsets only hand over their rows; the service saves everything at once.
+    party_rows = parties.save(commit=False)
+    milestone_rows = milestones.save(commit=False)
+    agreement = form.save(commit=False)
+    if creating:
+        try:
+            return create(
+                agreement=agreement,
+                relations=form.relations(),
+                parties=party_rows,
+                milestones=milestone_rows,
+                user=request.user,
+            )
+        except ValidationError:
+            # Rolled back: the page is shown again as a new agreement.
+            agreement.pk = None
+            agreement._state.adding = True
+            raise
+    return update(
+        agreement=agreement,
+        relations=form.relations(),
+        parties=RowChanges(saved=party_rows, deleted=parties.deleted_objects),
+        milestones=RowChanges(saved=milestone_rows, deleted=milestones.deleted_objects),
+        user=request.user,
+    )
