@@ -11,6 +11,7 @@ import datetime
 from django.db import transaction
 
 from agreements.models import Agreement, AgreementParty, InnovationStage, Milestone, SigningEvent
+from notifications.demo import load_demo_subscriptions
 from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
 
 SEED_SOURCE = "Press release: Himgrad and Technopolis Gousev sign an agreement at the St. Petersburg forum"
@@ -182,4 +183,5 @@ def load_seed_world(*, today: datetime.date) -> Agreement:
     AgreementParty.objects.get_or_create(agreement=agreement, technopolis=himgrad)
     AgreementParty.objects.get_or_create(agreement=agreement, technopolis=gousev, defaults={"signatory": liulin})
     _milestones(agreement, himgrad, gousev, stoyanova, today)
+    load_demo_subscriptions(agreement=agreement)
     return agreement

@@ -1,0 +1,248 @@
+"""Partner digests: per subscription, agreement by agreement, what is overdue, due soon and completed.
+
+A weekly digest goes at most once per calendar week (its dedup key is the Monday), a daily one once
+a day. "Due soon" looks ahead twice the interval between digests (14 days for weekly, 2 for daily),
+so an item shows up in at least two digests before its date. "Completed" lists what was completed
+since the day of the subscription's previous digest (or one interval back for the first one).
+A digest leaves out events its recipient already got in an e-mail of their own (and claims the
+others, so no such e-mail follows); with nothing left to report, no digest is sent.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+
+from agreements.models import Agreement, Milestone
+
+from . import links, selectors
+from .emails import RenderedEmail, render_email
+from .models import Subscription
+from .outbox import DIGEST_KEY_PREFIX, PlannedEmail, claim_events, is_digest_key, outbox_write
+from .recipients import Recipient
+from .schedule import (
+    agreement_date_key,
+    agreement_date_lead,
+    agreement_dates,
+    completed_key,
+    current_lead,
+    due_key,
+    overdue_key,
+    overdue_occurrence,
+)
+
+INTERVAL_DAYS = {Subscription.Frequency.DAILY: 1, Subscription.Frequency.WEEKLY: 7}
+LOOK_AHEAD_DAYS = {frequency: 2 * days for frequency, days in INTERVAL_DAYS.items()}
+
+
+@dataclass
+class DigestItem:
+    event_key: str
+    title: str
+    date: datetime.date
+    days: int  # days left, or days past for overdue and completed items
+    responsible: str = ""
+    kind: str = "milestone"  # or act_by, expiry
+
+
+@dataclass
+class DigestSection:
+    agreement: dict
+    agreement_id: int
+    overdue: list[DigestItem] = field(default_factory=list)
+    due: list[DigestItem] = field(default_factory=list)
+    completed: list[DigestItem] = field(default_factory=list)
+
+    @property
+    def items(self) -> list[DigestItem]:
+        return self.overdue + self.due + self.completed
+
+    def keep(self, wanted) -> None:
+        self.overdue = [item for item in self.overdue if wanted(item)]
+        self.due = [item for item in self.due if wanted(item)]
+        self.completed = [item for item in self.completed if wanted(item)]
+
+
+def digest_key(subscription: Subscription, today: datetime.date) -> str:
+    period_start = today
+    if subscription.frequency == Subscription.Frequency.WEEKLY:
+        period_start = today - datetime.timedelta(days=today.weekday())
+    return f"{DIGEST_KEY_PREFIX}{subscription.pk}:{period_start.isoformat()}"
+
+
+def _responsible(milestone: Milestone) -> str:
+    if milestone.responsible_person:
+        return milestone.responsible_person.full_name
+    return str(milestone.responsible_technopolis or "")
+
+
+def _milestone_item(milestone: Milestone, *, today: datetime.date, since: datetime.date, until: datetime.date):
+    """(section, item) for a loaded milestone, or None when this digest does not list it."""
+    title, due_on, who = milestone.title, milestone.due_on, _responsible(milestone)
+    if milestone.status == Milestone.Status.DONE:
+        if milestone.completed_on and since <= milestone.completed_on < today:
+            days = (today - milestone.completed_on).days
+            return "completed", DigestItem(completed_key(milestone), title, milestone.completed_on, days, who)
+        return None
+    if milestone.status not in Milestone.OPEN_STATUSES:
+        return None
+    if due_on < today:
+        key = overdue_key(milestone, overdue_occurrence(due_on=due_on, today=today))
+        return "overdue", DigestItem(key, title, due_on, (today - due_on).days, who)
+    if due_on <= until:
+        key = due_key(milestone, current_lead(date=due_on, lead_days=milestone.reminder_lead_days(), today=today))
+        return "due", DigestItem(key, title, due_on, (due_on - today).days, who)
+    return None
+
+
+def digest_sections(
+    subscription: Subscription,
+    *,
+    agreements: list[Agreement],
+    today: datetime.date,
+    since: datetime.date,
+) -> list[DigestSection]:
+    """The digest's content from loaded agreements (with `digest_milestones`); never queries."""
+    until = today + datetime.timedelta(days=LOOK_AHEAD_DAYS[subscription.frequency])
+    sections = []
+    for agreement in agreements:
+        section = DigestSection(
+            agreement={
+                "reference": agreement.reference,
+                "title": agreement.title,
+                "url": links.agreement_url(agreement.pk),
+            },
+            agreement_id=agreement.pk,
+        )
+        for milestone in agreement.digest_milestones:
+            found = _milestone_item(milestone, today=today, since=since, until=until)
+            if found:
+                getattr(section, found[0]).append(found[1])
+        for kind, date in agreement_dates(agreement, today=today):
+            if date <= until:
+                key = agreement_date_key(agreement, kind, date, agreement_date_lead(date=date, today=today))
+                section.due.append(DigestItem(key, "", date, (date - today).days, kind=kind))
+        if section.items:
+            sections.append(section)
+    return sections
+
+
+@dataclass
+class DigestDraft:
+    subscription: Subscription
+    sections: list[DigestSection]
+    email: PlannedEmail
+
+
+def _drafts(
+    subscriptions: list[Subscription], *, today: datetime.date, visible_agreement_ids: set[int] | None = None
+) -> list[DigestDraft]:
+    """Digests with something to report, before claims; a fixed number of queries for any number."""
+    scopes = selectors.subscription_scopes(subscriptions)
+    if visible_agreement_ids is not None:
+        scopes = {pk: scope & visible_agreement_ids for pk, scope in scopes.items()}
+    last = selectors.last_digest_dates(scopes)
+    since = {
+        subscription.pk: last.get(subscription.pk)
+        or today - datetime.timedelta(days=INTERVAL_DAYS[subscription.frequency])
+        for subscription in subscriptions
+    }
+    agreements = selectors.digest_agreements(
+        agreement_ids=set().union(*scopes.values()),
+        today=today,
+        due_until=today + datetime.timedelta(days=max(LOOK_AHEAD_DAYS.values())),
+        completed_since=min(since.values(), default=today),
+    )
+    drafts = []
+    for subscription in subscriptions:
+        followed = sorted(
+            (agreements[pk] for pk in scopes[subscription.pk] if pk in agreements), key=lambda a: a.reference
+        )
+        sections = digest_sections(subscription, agreements=followed, today=today, since=since[subscription.pk])
+        if sections:
+            drafts.append(DigestDraft(subscription, sections, _digest_email(subscription, sections, today)))
+    return drafts
+
+
+def _digest_email(subscription: Subscription, sections: list[DigestSection], today: datetime.date) -> PlannedEmail:
+    unsubscribe_url = links.unsubscribe_url(subscription.pk)
+    recipient = Recipient(
+        address=subscription.recipient_address,
+        name=subscription.recipient_name,
+        language=subscription.language,
+        subscription=subscription,
+    )
+    return PlannedEmail(
+        kind="digest",
+        recipient=recipient,
+        dedup_key=digest_key(subscription, today),
+        event_keys=[item.event_key for section in sections for item in section.items],
+        planned_for=today,
+        context={
+            "recipient_name": recipient.name,
+            "sections": sections,
+            "today": today,
+            "frequency": subscription.frequency,
+            "look_ahead_days": LOOK_AHEAD_DAYS[subscription.frequency],
+            "unsubscribe_url": unsubscribe_url,
+        },
+        covered_agreement_ids=[section.agreement_id for section in sections],
+        headers=links.unsubscribe_headers(unsubscribe_url),
+    )
+
+
+def _keep_unclaimed(draft: DigestDraft, owners: dict[tuple[str, str], str]) -> bool:
+    """Drops the items whose event an e-mail of its own delivered; False when nothing is left."""
+    address = draft.email.recipient.address.lower()
+
+    def wanted(item: DigestItem) -> bool:
+        return is_digest_key(owners.get((address, item.event_key), DIGEST_KEY_PREFIX))
+
+    for section in draft.sections:
+        section.keep(wanted)
+    draft.sections = [section for section in draft.sections if section.items]
+    draft.email.context["sections"] = draft.sections
+    draft.email.event_keys = [item.event_key for section in draft.sections for item in section.items]
+    draft.email.covered_agreement_ids = [section.agreement_id for section in draft.sections]
+    return bool(draft.sections)
+
+
+def digests_plan(
+    *,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+    dry_run: bool = False,
+    subscription_ids: list[int] | None = None,
+) -> list[PlannedEmail]:
+    """Records today's digests in the outbox and returns the new ones (on a dry run: would record)."""
+    now = now or timezone.now()
+    subscriptions = selectors.digest_subscriptions(subscription_ids=subscription_ids)
+    existing = selectors.existing_dedup_keys(digest_key(subscription, today) for subscription in subscriptions)
+    subscriptions = [subscription for subscription in subscriptions if digest_key(subscription, today) not in existing]
+    drafts = _drafts(subscriptions, today=today)
+    with transaction.atomic():
+        if dry_run:
+            owners = selectors.event_owners(pair for draft in drafts for pair in draft.email.claims)
+        else:
+            owners = claim_events([draft.email for draft in drafts])
+        planned = [draft.email for draft in drafts if _keep_unclaimed(draft, owners)]
+        for email in planned:
+            email.render()
+        if not dry_run:
+            outbox_write(planned, now=now)
+    return planned
+
+
+def digest_preview(
+    subscription: Subscription, *, today: datetime.date, visible_agreement_ids: set[int] | None = None
+) -> RenderedEmail | None:
+    """The digest `subscription` would receive today, limited to the agreements given; writes nothing."""
+    drafts = _drafts([subscription], today=today, visible_agreement_ids=visible_agreement_ids)
+    if not drafts:
+        return None
+    draft = drafts[0]
+    owners = selectors.event_owners(draft.email.claims)
+    if not _keep_unclaimed(draft, owners):
+        return None
+    return render_email("digest", draft.email.context, language=subscription.language)

@@ -1,0 +1,95 @@
+"""Who hears about a reminder: the one place for that rule.
+
+A milestone's reminders go to its responsible person when they have an e-mail address, else to
+the editors and managers of its responsible park (else of every party park). Escalations go to the
+managers of the responsible park (else of every party park). An agreement's dates go to the editors
+and managers of each party park. Besides, subscribers who chose "one e-mail per event" receive the
+reminders of the agreements they follow; escalations stay internal.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from agreements.models import Agreement, Milestone
+from parks.access import EDITING_ROLES
+from parks.models import Membership
+
+from .models import Subscription
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: str
+    name: str
+    language: str
+    subscription: Subscription | None = None
+
+
+@dataclass
+class Audience:
+    """Everyone who may hear about the loaded agreements, loaded in bulk (see selectors.audience_load)."""
+
+    party_parks: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
+    park_staff: dict[int, list[Membership]] = field(default_factory=lambda: defaultdict(list))
+    event_subscriptions: dict[int, list[Subscription]] = field(default_factory=lambda: defaultdict(list))
+
+
+def _staff(audience: Audience, park_ids: list[int], roles: frozenset[str]) -> list[Recipient]:
+    return [
+        Recipient(
+            address=membership.user.email,
+            name=membership.user.get_full_name() or membership.user.get_username(),
+            language=settings.LANGUAGE_CODE,
+        )
+        for park_id in park_ids
+        for membership in audience.park_staff.get(park_id, [])
+        if membership.role in roles
+    ]
+
+
+def _subscribers(audience: Audience, agreement: Agreement) -> list[Recipient]:
+    return [
+        Recipient(
+            address=subscription.recipient_address,
+            name=subscription.recipient_name,
+            language=subscription.language,
+            subscription=subscription,
+        )
+        for subscription in audience.event_subscriptions.get(agreement.pk, [])
+    ]
+
+
+def unique_by_address(recipients: list[Recipient]) -> list[Recipient]:
+    """One recipient per address (case-insensitive), the first one listed winning."""
+    seen: dict[str, Recipient] = {}
+    for recipient in recipients:
+        if recipient.address:
+            seen.setdefault(recipient.address.lower(), recipient)
+    return list(seen.values())
+
+
+def _responsible_parks(milestone: Milestone, audience: Audience) -> list[int]:
+    if milestone.responsible_technopolis_id:
+        return [milestone.responsible_technopolis_id]
+    return audience.party_parks.get(milestone.agreement_id, [])
+
+
+def milestone_recipients(milestone: Milestone, audience: Audience) -> list[Recipient]:
+    person = milestone.responsible_person
+    if person is not None and person.email:
+        responsible = [Recipient(address=person.email, name=person.full_name, language=settings.LANGUAGE_CODE)]
+    else:
+        responsible = _staff(audience, _responsible_parks(milestone, audience), EDITING_ROLES)
+    return unique_by_address(responsible + _subscribers(audience, milestone.agreement))
+
+
+def escalation_recipients(milestone: Milestone, audience: Audience) -> list[Recipient]:
+    managers = frozenset({Membership.Role.MANAGER})
+    return unique_by_address(_staff(audience, _responsible_parks(milestone, audience), managers))
+
+
+def agreement_date_recipients(agreement: Agreement, audience: Audience) -> list[Recipient]:
+    editors = _staff(audience, audience.party_parks.get(agreement.pk, []), EDITING_ROLES)
+    return unique_by_address(editors + _subscribers(audience, agreement))

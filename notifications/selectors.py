@@ -1,0 +1,170 @@
+"""Reads: what the sweeps need, loaded in a fixed number of queries, and what the pages show."""
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db.models import Max, Prefetch, Q, QuerySet
+
+from agreements.lifecycle import FINAL_STATUSES
+from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.validators import MAX_LEAD_DAYS
+from parks.access import EDITING_ROLES
+from parks.models import Membership
+
+from .models import EventClaim, OutgoingEmail, Subscription
+from .recipients import Audience
+from .schedule import DATES_REMIND_STATUSES
+
+
+def active_subscriptions() -> QuerySet[Subscription]:
+    return (
+        Subscription.objects.filter(unsubscribed_at__isnull=True)
+        .select_related("person", "user")
+        .prefetch_related("parks", "agreements")
+    )
+
+
+def subscription_scopes(subscriptions: Iterable[Subscription]) -> dict[int, set[int]]:
+    """The agreement ids each subscription follows (its chosen agreements and those of its parks).
+
+    Needs `parks` and `agreements` prefetched; runs one query whatever the number of subscriptions.
+    """
+    subscriptions = list(subscriptions)
+    park_ids = {park.pk for subscription in subscriptions for park in subscription.parks.all()}
+    agreements_of_park: dict[int, set[int]] = defaultdict(set)
+    if park_ids:
+        parties = AgreementParty.objects.filter(technopolis_id__in=park_ids).values_list(
+            "technopolis_id", "agreement_id"
+        )
+        for park_id, agreement_id in parties:
+            agreements_of_park[park_id].add(agreement_id)
+    scopes = {}
+    for subscription in subscriptions:
+        scope = {agreement.pk for agreement in subscription.agreements.all()}
+        for park in subscription.parks.all():
+            scope |= agreements_of_park[park.pk]
+        scopes[subscription.pk] = scope
+    return scopes
+
+
+def reminder_milestones(*, today: datetime.date) -> list[Milestone]:
+    """Open milestones of unfinished agreements close enough to remind about, with what the e-mail shows."""
+    horizon = today + datetime.timedelta(days=max([MAX_LEAD_DAYS, *settings.REMINDER_LEAD_DAYS]))
+    return list(
+        Milestone.objects.open()
+        .exclude(agreement__status__in=FINAL_STATUSES)
+        .filter(due_on__lte=horizon)
+        .select_related("agreement", "responsible_person", "responsible_technopolis", "reminder_snooze")
+        .order_by("due_on", "pk")
+    )
+
+
+def agreements_with_dates() -> list[Agreement]:
+    return list(Agreement.objects.filter(status__in=DATES_REMIND_STATUSES, expires_on__isnull=False).order_by("pk"))
+
+
+def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
+    """Party parks, park staff and each-event subscribers of the given agreements: six queries."""
+    audience = Audience()
+    parties = AgreementParty.objects.filter(agreement_id__in=agreement_ids).order_by("pk")
+    for agreement_id, park_id in parties.values_list("agreement_id", "technopolis_id"):
+        audience.party_parks[agreement_id].append(park_id)
+    park_ids = park_ids | {park_id for parks in audience.party_parks.values() for park_id in parks}
+    staff = (
+        Membership.objects.filter(technopolis_id__in=park_ids, role__in=EDITING_ROLES, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("technopolis_id", "user__username")
+    )
+    for membership in staff:
+        audience.park_staff[membership.technopolis_id].append(membership)
+    subscriptions = [
+        subscription
+        for subscription in active_subscriptions().filter(delivery=Subscription.Delivery.EACH_EVENT).order_by("pk")
+        if subscription.recipient_address
+    ]
+    scopes = subscription_scopes(subscriptions)
+    for subscription in subscriptions:
+        for agreement_id in sorted(scopes[subscription.pk] & agreement_ids):
+            audience.event_subscriptions[agreement_id].append(subscription)
+    return audience
+
+
+def digest_subscriptions(*, subscription_ids: Iterable[int] | None = None) -> list[Subscription]:
+    subscriptions = active_subscriptions().filter(delivery=Subscription.Delivery.DIGEST)
+    if subscription_ids is not None:
+        subscriptions = subscriptions.filter(pk__in=list(subscription_ids))
+    return [subscription for subscription in subscriptions.order_by("pk") if subscription.recipient_address]
+
+
+def last_digest_dates(subscription_ids: Iterable[int]) -> dict[int, datetime.date]:
+    rows = (
+        OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.DIGEST, subscription_id__in=list(subscription_ids))
+        .values("subscription_id")
+        .annotate(last=Max("planned_for"))
+    )
+    return {row["subscription_id"]: row["last"] for row in rows}
+
+
+def digest_agreements(
+    *, agreement_ids: set[int], today: datetime.date, due_until: datetime.date, completed_since: datetime.date
+) -> dict[int, Agreement]:
+    """Unfinished agreements with, in `digest_milestones`, what a digest may list: two queries."""
+    milestones = (
+        Milestone.objects.filter(
+            Q(status__in=Milestone.OPEN_STATUSES, due_on__lte=due_until)
+            | Q(status=Milestone.Status.DONE, completed_on__gte=completed_since, completed_on__lt=today)
+        )
+        .select_related("responsible_person", "responsible_technopolis")
+        .order_by("due_on", "pk")
+    )
+    agreements = (
+        Agreement.objects.filter(pk__in=agreement_ids)
+        .exclude(status__in=FINAL_STATUSES)
+        .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="digest_milestones"))
+        .order_by("reference")
+    )
+    return {agreement.pk: agreement for agreement in agreements}
+
+
+def existing_dedup_keys(keys: Iterable[str]) -> set[str]:
+    return set(OutgoingEmail.objects.filter(dedup_key__in=list(keys)).values_list("dedup_key", flat=True))
+
+
+def event_owners(pairs: Iterable[tuple[str, str]]) -> dict[tuple[str, str], str]:
+    """For (address, event key) pairs: the dedup key of the e-mail that claimed the event, if any."""
+    pairs = {(address.lower(), key) for address, key in pairs}
+    if not pairs:
+        return {}
+    claims = EventClaim.objects.filter(
+        recipient_address__in={address for address, _key in pairs}, event_key__in={key for _address, key in pairs}
+    ).values_list("recipient_address", "event_key", "dedup_key")
+    return {(address, key): dedup_key for address, key, dedup_key in claims if (address, key) in pairs}
+
+
+def agreement_delivery_log(agreement: Agreement, *, limit: int = 200) -> list[OutgoingEmail]:
+    """E-mails about the agreement: its reminders and the digests that listed it, newest first."""
+    return list(
+        OutgoingEmail.objects.filter(Q(agreement=agreement) | Q(covered_agreements=agreement))
+        .distinct()
+        .select_related("milestone")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+def agreement_subscriptions(agreement: Agreement) -> list[Subscription]:
+    """Active subscriptions following the agreement, directly or through a party park."""
+    return list(
+        Subscription.objects.filter(unsubscribed_at__isnull=True)
+        .filter(Q(agreements=agreement) | Q(parks__agreement_parties__agreement=agreement))
+        .distinct()
+        .select_related("person", "user")
+        .prefetch_related("parks", "agreements")
+        .order_by("pk")
+    )
+
+
+def snoozable_milestones(agreement: Agreement, *, today: datetime.date) -> list[Milestone]:
+    return list(agreement.milestones.overdue(today).select_related("reminder_snooze").order_by("due_on", "pk"))
