@@ -4,6 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # The tests run on PostgreSQL (user postgres on 127.0.0.1); override DATABASE_URL to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/technopolis_portal
+LOCAL_MAIL := EMAIL_URL=filemail://$(CURDIR)/var/mail
 
 .PHONY: run test install lint
 
@@ -15,12 +16,18 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 install: $(VENV)/.installed
 
-# Serves the portal on 127.0.0.1:8000 with the embedded SQLite default and the demo data.
+# Serves the portal on 127.0.0.1:8000 with the embedded SQLite default and the demo data, beside a
+# real Celery worker and beat on the embedded broker; e-mails are written to var/mail/.
 run: install
-	DEBUG=true $(PY) manage.py migrate --noinput
+	@mkdir -p var/mail
+	DEBUG=true $(PY) manage.py migrate --noinput -v0
 	DEBUG=true $(PY) manage.py load_demo --if-empty
 	DEBUG=true $(PY) manage.py ensure_admin
-	DEBUG=true $(PY) manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(LOCAL_MAIL) $(PY) manage.py send_reminders
+	DEBUG=true $(LOCAL_MAIL) $(PY) manage.py send_digests
+	@echo "E-mails are written to var/mail/. Celery worker and beat run beside the web server."
+	DEBUG=true $(LOCAL_MAIL) sh -c '$(PY) -m celery -A technopolis_portal worker --beat --loglevel=warning \
+		--concurrency=1 & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(PY) manage.py runserver 127.0.0.1:8000'
 
 test: install
 	DEBUG=true DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest

@@ -66,13 +66,18 @@ INSTALLED_APPS = [
     "crispy_forms",
     "django_filters",
     "simple_history",
+    "django_celery_beat",
     "crispy_bootstrap5",
     # Bootstrap's CSS and JS, served by the portal itself (no CDN).
     "js_lib_bootstrap5",
+    "common",
     # The domain, ground floor first: parks <- residents <- agreements.
     "parks",
     "residents",
     "agreements",
+    "notifications",
+    # The staff portal's cross-cutting pages, on top of the domain apps.
+    "portal",
     # Demo and synthetic data, on top of everything.
     "demo",
 ]
@@ -103,6 +108,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -160,13 +166,39 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Technopolis Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="redis://127.0.0.1:6379/0")
+# Reminders: days before a milestone is due, the repeat interval once overdue, and when an
+# overdue milestone is escalated to the park's managers.
+try:
+    _lead_days = env.list("REMINDER_LEAD_DAYS", default=["14", "3", "0"])
+    REMINDER_LEAD_DAYS = sorted({int(day) for day in _lead_days}, reverse=True)
+except ValueError:
+    raise ImproperlyConfigured("REMINDER_LEAD_DAYS must be whole numbers of days separated by commas") from None
+if any(day < 0 for day in REMINDER_LEAD_DAYS):
+    raise ImproperlyConfigured("REMINDER_LEAD_DAYS cannot be negative")
+OVERDUE_REMINDER_EVERY_DAYS = _positive_int("OVERDUE_REMINDER_EVERY_DAYS", 7)
+ESCALATION_AFTER_DAYS = _positive_int("ESCALATION_AFTER_DAYS", 14)
+
+# Redis in production. Without CELERY_BROKER_URL, an embedded broker (kombu's filesystem
+# transport under var/celery/) lets `make run` run a real worker and beat with nothing installed.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    _queue_folder = BASE_DIR / "var" / "celery"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(_queue_folder / "queue"),
+        "data_folder_out": str(_queue_folder / "queue"),
+        "processed_folder": str(_queue_folder / "processed"),
+        "store_processed": False,
+    }
+    for _folder in ("queue", "processed"):
+        (_queue_folder / _folder).mkdir(parents=True, exist_ok=True)
+# Admins change the schedule in Django admin (django-celery-beat's periodic tasks).
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

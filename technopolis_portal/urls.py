@@ -1,12 +1,17 @@
-"""The portal's URLs: each app's pages are mounted here."""
+"""The portal's URLs: each app's pages are mounted here. Paths are part of the interface."""
 
 from django.contrib import admin
-from django.contrib.auth.decorators import login_required
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from residents.urls import ip_patterns
 
 urlpatterns = [
-    path("", login_required(TemplateView.as_view(template_name="home.html")), name="home"),
+    path("", include("portal.urls")),
+    path("parks/", include("portal.urls_parks")),
+    path("residents/", include("residents.urls")),
+    path("ip/", include((ip_patterns, "ip"))),
+    path("agreements/", include("agreements.urls")),
+    path("", include("notifications.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
 ]

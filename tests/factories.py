@@ -217,3 +217,94 @@ def member(park: Technopolis, role: str = Membership.Role.VIEWER, **user_fields)
     user = UserFactory(**user_fields)
     MembershipFactory(user=user, technopolis=park, role=role)
     return user
+
+
+class CalendarTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "portal.CalendarToken"
+
+    user = factory.SubFactory(UserFactory)
+
+
+# --- notifications ---------------------------------------------------------------------------
+
+
+def _now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class SubscriptionFactory(factory.django.DjangoModelFactory):
+    """A partner contact's weekly digest; add parks or agreements to follow."""
+
+    class Meta:
+        model = "notifications.Subscription"
+
+    person = factory.SubFactory(PersonFactory)
+
+
+class ReminderSnoozeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "notifications.ReminderSnooze"
+
+    milestone = factory.SubFactory(MilestoneFactory)
+    until = datetime.date(2027, 7, 7)
+
+
+class OutgoingEmailFactory(factory.django.DjangoModelFactory):
+    """A queued reminder, due to be sent now."""
+
+    class Meta:
+        model = "notifications.OutgoingEmail"
+
+    kind = "reminder_due"
+    recipient_address = factory.Sequence(lambda n: f"recipient{n}@example.org")
+    recipient_name = factory.Sequence(lambda n: f"Recipient {n}")
+    language = "en"
+    dedup_key = factory.Sequence(lambda n: f"test:{n}")
+    planned_for = datetime.date(2027, 6, 16)
+    subject = factory.Sequence(lambda n: f"Due in 14 days: Milestone {n}")
+    text_body = "A milestone is due in 14 days."
+    html_body = "<p>A milestone is due in 14 days.</p>"
+    next_attempt_at = factory.LazyFunction(_now)
+    created_at = factory.LazyFunction(_now)
+
+
+class IntervalScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "django_celery_beat.IntervalSchedule"
+
+    every = factory.Sequence(lambda n: n + 1)
+    period = "minutes"
+
+
+class CrontabScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "django_celery_beat.CrontabSchedule"
+
+    minute = factory.Sequence(lambda n: str(n % 60))
+    hour = "6"
+
+
+class SolarScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "django_celery_beat.SolarSchedule"
+
+    event = "sunrise"
+    latitude = factory.Sequence(lambda n: 55 + n % 10)
+    longitude = 37
+
+
+class ClockedScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "django_celery_beat.ClockedSchedule"
+
+    clocked_time = factory.LazyFunction(lambda: datetime.datetime(2027, 1, 1, 7, 0, tzinfo=datetime.UTC))
+
+
+class PeriodicTaskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "django_celery_beat.PeriodicTask"
+
+    name = factory.Sequence(lambda n: f"Periodic task {n}")
+    task = "notifications.tasks.deliver_outbox"
+    interval = factory.SubFactory(IntervalScheduleFactory)
