@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 # The tests run on PostgreSQL (user postgres on 127.0.0.1); override DATABASE_URL to point elsewhere.
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/technopolis_portal
-LOCAL_MAIL := EMAIL_URL=filemail://$(CURDIR)/var/mail
+LOCAL_MAIL := EMAIL_URL=filemail:///var/mail
 
 .PHONY: run test install lint
 

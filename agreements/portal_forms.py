@@ -199,6 +199,7 @@ def milestone_formset(*, data=None, instance: Agreement, extra: int) -> BaseInli
             "responsible_person",
             "status",
             "completed_on",
+            "reminder_days",
         ],
         widgets={
             "due_on": date_input(),

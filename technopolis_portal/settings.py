@@ -163,6 +163,10 @@ DOCUMENT_MAX_UPLOAD_MB = _positive_int("DOCUMENT_MAX_UPLOAD_MB", 20)
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
+if EMAIL_CONFIG.get("EMAIL_FILE_PATH"):
+    # django-environ reads filemail:///var/mail as the relative path var/mail: anchor it in the
+    # project, not in whatever folder the command runs from (four slashes give an absolute path).
+    EMAIL_FILE_PATH = str(BASE_DIR / EMAIL_CONFIG["EMAIL_FILE_PATH"])
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Technopolis Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

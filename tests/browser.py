@@ -32,15 +32,23 @@ def browser_page(live_server):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
-            page = context.new_page()
-            page.set_default_timeout(15_000)
-            page.base_url = live_server.url
-            yield page
-            context.close()
+            yield _open_page(browser, live_server.url)
             browser.close()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+
+
+def _open_page(browser, base_url: str):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = base_url
+    return page
+
+
+def new_session(page):
+    """A tab in a fresh browser context of the same browser: another person, signed in separately."""
+    return _open_page(page.context.browser, page.base_url)
 
 
 def log_in(page, username: str, password: str) -> None:
