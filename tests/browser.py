@@ -5,6 +5,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -32,8 +33,15 @@ def browser_page(live_server):
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            yield _open_page(browser, live_server.url)
-            browser.close()
+            try:
+                yield _open_page(browser, live_server.url)
+            finally:
+                browser.close()
+                # While Playwright's event loop runs, Django keeps this thread's database connections
+                # apart (asgiref's thread-critical Local switches to per-context storage), so the test's
+                # ORM calls opened their own connection. Close it here, or the test database cannot be
+                # dropped at the end of the run.
+                connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 

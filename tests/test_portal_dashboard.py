@@ -272,3 +272,20 @@ def test_dashboard_queries_for_an_admin(client, db, today, django_assert_num_que
         response = client.get(URL)
 
     assert response.context["overdue"].total == rows
+
+
+@pytest.mark.django_db
+def test_summary_cards_count_in_the_singular_and_the_plural(client, today):
+    park = TechnopolisFactory()
+    agreement = agreement_with_parties(park, TechnopolisFactory(), status=Agreement.Status.ACTIVE)
+    milestone(agreement, today + datetime.timedelta(days=5))
+    milestone(agreement, today - datetime.timedelta(days=2))
+    milestone(agreement, today - datetime.timedelta(days=4))
+    client.force_login(member(park))
+
+    response = client.get(URL)
+
+    # One milestone due soon, two overdue: each card's noun agrees with its own number.
+    assertContains(response, "milestone due in the next 30 days")
+    assertNotContains(response, "milestones due in the next 30 days")
+    assertContains(response, "overdue milestones")
