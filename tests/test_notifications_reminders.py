@@ -329,5 +329,5 @@ def test_send_reminders_dry_run_prints_who_would_get_what_and_writes_nothing(mil
     call_command("send_reminders", "--date", DUE.isoformat(), "--dry-run", stdout=out)
 
     assert f"reminder_due to editor <{staff['editor'].email}>: Due today: {milestone.title}" in out.getvalue()
-    assert "2 e-mail(s) would be planned" in out.getvalue()
+    assert "2 e-mails would be planned" in out.getvalue()
     assert not OutgoingEmail.objects.exists()

@@ -4,6 +4,8 @@ import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from notifications.delivery import outbox_deliver
 
@@ -14,7 +16,7 @@ def parse_date(value: str | None) -> datetime.date:
     try:
         return datetime.date.fromisoformat(value)
     except ValueError:
-        raise CommandError(f"--date must be a date as YYYY-MM-DD, not {value!r}") from None
+        raise CommandError(_("--date must be a date as YYYY-MM-DD, not %(value)r") % {"value": value}) from None
 
 
 class SweepCommand(BaseCommand):
@@ -33,10 +35,26 @@ class SweepCommand(BaseCommand):
         if dry_run:
             for email in planned:
                 self.stdout.write(email.describe())
-            self.stdout.write(f"Dry run for {today.isoformat()}: {len(planned)} e-mail(s) would be planned.")
+            self.stdout.write(
+                ngettext(
+                    "Dry run for %(day)s: %(count)d e-mail would be planned.",
+                    "Dry run for %(day)s: %(count)d e-mails would be planned.",
+                    len(planned),
+                )
+                % {"day": today.isoformat(), "count": len(planned)}
+            )
             return
         report = outbox_deliver()
+        summary = _("%(day)s: planned %(planned)d, sent %(sent)d, retrying %(retrying)d, ")
+        summary += _("failed %(failed)d, bounced %(bounced)d.")
         self.stdout.write(
-            f"{today.isoformat()}: planned {len(planned)}, sent {report.sent}, retrying {report.retrying}, "
-            f"failed {report.failed}, bounced {report.bounced}."
+            summary
+            % {
+                "day": today.isoformat(),
+                "planned": len(planned),
+                "sent": report.sent,
+                "retrying": report.retrying,
+                "failed": report.failed,
+                "bounced": report.bounced,
+            }
         )
