@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import MissingDataAdminMixin, MissingDataFilter
+from common.concurrency import VersionedInlineForm, VersionedModelForm, stored_version
 
 from .completeness import AGREEMENT_RULES, MILESTONE_RULES
 from .forms import AgreementPartyInlineFormSet
@@ -66,6 +67,23 @@ class DocumentFileWidget(AdminFileWidget):
 DOCUMENT_FILE_WIDGET = {models.FileField: {"widget": DocumentFileWidget}}
 
 
+class DocumentAdminForm(ModelForm):
+    """A stored document's file never changes: a new file is a new document (a new version)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            for name in ("file", "supersedes"):
+                if name in self.fields:
+                    # Disabled: whatever is posted, the stored value stays.
+                    self.fields[name].disabled = True
+
+
+def next_version(record: Agreement | AgreementParty | Milestone) -> None:
+    """The version after the stored one (also when reverting to an old version from the history)."""
+    record.version = stored_version(record, lock=True) + 1
+
+
 def record_upload(document: AgreementDocument, *, uploaded_name: str, user: AbstractBaseUser) -> None:
     """Keeps the name the file had on the uploader's machine (it is stored under a random one)."""
     max_length = AgreementDocument._meta.get_field("original_filename").max_length
@@ -95,17 +113,34 @@ class InnovationStageAdmin(admin.ModelAdmin):
     prepopulated_fields = {"code": ["name"]}
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    title = _("archived")
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("no")), ("yes", _("yes"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.current()
+        if self.value() == "yes":
+            return queryset.archived()
+        return queryset
+
+
 class AgreementPartyInline(admin.TabularInline):
     model = AgreementParty
+    form = VersionedInlineForm
     formset = AgreementPartyInlineFormSet
-    fields = ["technopolis", "role", "signatory", "witnesses"]
+    fields = ["technopolis", "role", "signatory", "witnesses", "version"]
     autocomplete_fields = ["technopolis", "signatory", "witnesses"]
     extra = 0
 
 
 class MilestoneInline(admin.TabularInline):
     model = Milestone
-    fields = ["title", "due_on", "status", "completed_on", "responsible_technopolis", "responsible_person"]
+    form = VersionedInlineForm
+    fields = ["title", "due_on", "status", "completed_on", "responsible_technopolis", "responsible_person", "version"]
     autocomplete_fields = ["responsible_technopolis", "responsible_person"]
     extra = 0
     show_change_link = True
@@ -113,6 +148,7 @@ class MilestoneInline(admin.TabularInline):
 
 class AgreementDocumentInline(admin.TabularInline):
     model = AgreementDocument
+    form = DocumentAdminForm
     fields = ["kind", "title", "file", "original_filename", "uploaded_at", "uploaded_by"]
     readonly_fields = ["original_filename", "uploaded_at", "uploaded_by"]
     formfield_overrides = DOCUMENT_FILE_WIDGET
@@ -133,7 +169,17 @@ class AgreementAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
         "act_by",
         "missing_data",
     ]
-    list_filter = [MissingDataFilter, "status", "kind", "renewal", "is_public", "sectors", "is_synthetic"]
+    form = VersionedModelForm
+    list_filter = [
+        MissingDataFilter,
+        ArchivedFilter,
+        "status",
+        "kind",
+        "renewal",
+        "is_public",
+        "sectors",
+        "is_synthetic",
+    ]
     search_fields = [
         "reference",
         "title",
@@ -153,9 +199,12 @@ class AgreementAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
         "know_how",
         "parent",
     ]
-    readonly_fields = ["missing_data", "term_end", "act_by", "created_at", "updated_at"]
+    readonly_fields = ["missing_data", "term_end", "act_by", "created_at", "updated_at", "archived_at", "archived_by"]
     fieldsets = [
-        (None, {"fields": ["reference", "title", "kind", "status", "is_public", "subject", "missing_data"]}),
+        (
+            None,
+            {"fields": ["reference", "title", "kind", "status", "is_public", "subject", "missing_data", "version"]},
+        ),
         (_("Signing"), {"fields": ["signed_on", "signing_event", "witnesses"]}),
         (
             _("Term"),
@@ -172,10 +221,26 @@ class AgreementAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
             {"fields": ["scope", "sectors", "facilities", "resident_companies", "ip_records", "know_how"]},
         ),
         (_("Amends or supplements"), {"fields": [("parent", "parent_relation")]}),
-        (_("Record"), {"fields": ["is_synthetic", ("created_at", "updated_at")], "classes": ["collapse"]}),
+        (
+            _("Record"),
+            {
+                "fields": ["is_synthetic", ("created_at", "updated_at"), ("archived_at", "archived_by")],
+                "classes": ["collapse"],
+            },
+        ),
     ]
     inlines = [AgreementPartyInline, MilestoneInline, AgreementDocumentInline]
     save_on_top = True
+
+    def has_delete_permission(self, request: HttpRequest, obj: Agreement | None = None) -> bool:
+        # Staff archive agreements in the portal; only superusers may delete, and the PROTECT
+        # foreign keys still refuse an agreement with milestones or documents.
+        return request.user.is_superuser and super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: Agreement, form: ModelForm, change: bool) -> None:
+        if change:
+            next_version(obj)
+        super().save_model(request, obj, form, change)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
         # distinct: searching by park and filtering by sector join rows that would otherwise be counted too.
@@ -192,6 +257,10 @@ class AgreementAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
         return form
 
     def save_formset(self, request: HttpRequest, form: ModelForm, formset, change: bool) -> None:
+        if formset.model in (Milestone, AgreementParty):
+            for row in formset.initial_forms:
+                if row.has_changed() and row not in formset.deleted_forms:
+                    next_version(row.instance)
         if formset.model is AgreementDocument:
             for document_form in formset.forms:
                 uploaded = document_form.cleaned_data.get("file")
@@ -236,6 +305,12 @@ class AgreementPartyAdmin(SimpleHistoryAdmin):
         "signatory__full_name",
     ]
     autocomplete_fields = ["agreement", "technopolis", "signatory", "witnesses"]
+    form = VersionedModelForm
+
+    def save_model(self, request: HttpRequest, obj: AgreementParty, form: ModelForm, change: bool) -> None:
+        if change:
+            next_version(obj)
+        super().save_model(request, obj, form, change)
 
     def get_readonly_fields(self, request: HttpRequest, obj: AgreementParty | None = None):
         return ["agreement", "technopolis"] if obj is not None else []
@@ -290,6 +365,7 @@ class MilestoneAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
     date_hierarchy = "due_on"
     autocomplete_fields = ["agreement", "responsible_technopolis", "responsible_person"]
     readonly_fields = ["missing_data"]
+    form = VersionedModelForm
     fields = [
         "agreement",
         "title",
@@ -297,7 +373,13 @@ class MilestoneAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
         ("due_on", "status", "completed_on"),
         ("responsible_technopolis", "responsible_person"),
         "missing_data",
+        "version",
     ]
+
+    def save_model(self, request: HttpRequest, obj: Milestone, form: ModelForm, change: bool) -> None:
+        if change:
+            next_version(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(AgreementDocument)
@@ -307,8 +389,9 @@ class AgreementDocumentAdmin(SimpleHistoryAdmin):
     list_select_related = ["agreement", "uploaded_by"]
     search_fields = ["title", "original_filename", "agreement__reference", "agreement__title"]
     date_hierarchy = "uploaded_at"
-    autocomplete_fields = ["agreement"]
-    fields = ["agreement", "kind", "title", "file", "original_filename", "uploaded_at", "uploaded_by"]
+    autocomplete_fields = ["agreement", "supersedes"]
+    form = DocumentAdminForm
+    fields = ["agreement", "kind", "title", "file", "supersedes", "original_filename", "uploaded_at", "uploaded_by"]
     readonly_fields = ["original_filename", "uploaded_at", "uploaded_by"]
     formfield_overrides = DOCUMENT_FILE_WIDGET
 

@@ -34,6 +34,20 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
 
 
+class ArchivedFilter(django_filters.ChoiceFilter):
+    """Archived agreements (and their milestones) are left out unless asked for."""
+
+    CHOICES = [("no", _("no")), ("yes", _("yes")), ("all", _("all"))]
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=self.CHOICES, empty_label=None, label=_("Archived"), **kwargs)
+
+    def filter(self, qs: QuerySet, value: str) -> QuerySet:
+        if value == "all":
+            return qs
+        return qs.filter(**{f"{self.field_name}__isnull": value != "yes"})
+
+
 class AgreementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     status = django_filters.ChoiceFilter(choices=AgreementStatus.choices, label=_("Status"))
@@ -45,6 +59,7 @@ class AgreementFilter(django_filters.FilterSet):
     sector = django_filters.ModelChoiceFilter(
         queryset=Sector.objects.all(), field_name="sectors", label=_("Cooperation area")
     )
+    archived = ArchivedFilter(field_name="archived_at")
     sort = NullsLastOrderingFilter(
         fields=["reference", "title", "status", "signed_on", "expires_on"],
         field_labels={
@@ -89,6 +104,7 @@ class MilestoneFilter(django_filters.FilterSet):
     due_to = django_filters.DateFilter(
         field_name="due_on", lookup_expr="lte", label=_("Due until"), widget=date_input()
     )
+    archived = ArchivedFilter(field_name="agreement__archived_at")
     sort = NullsLastOrderingFilter(
         fields=[("due_on", "due_on")],
         field_labels={"due_on": _("due date")},

@@ -8,7 +8,7 @@ the length of the history.
 
 import datetime
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.contrib.auth.models import User
 from django.db.models import Model, OuterRef, QuerySet, Subquery
@@ -20,6 +20,8 @@ from .models import Agreement, AgreementParty, Milestone
 
 HISTORY_LIMIT = 20
 _TEXT_LENGTH = 160
+
+_ALSO_SHOWN = ("archived_at", "archived_by")
 
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -60,14 +62,24 @@ def _display(record: Model, name: str) -> object:
 def _changes(record: Model, previous: Model | None) -> list[FieldChange]:
     if previous is None:
         return []
+    # diff_against compares the editable fields (the version number is bookkeeping); archiving is
+    # not edited in a form, but people must see it.
     delta = record.diff_against(previous)
+    names = [change.field for change in delta.changes]
+    names += [
+        name
+        for name in _ALSO_SHOWN
+        if hasattr(record, name)
+        and getattr(record, record._meta.get_field(name).attname)
+        != getattr(previous, previous._meta.get_field(name).attname)
+    ]
     return [
         FieldChange(
-            label=str(record._meta.get_field(change.field).verbose_name),
-            old=_display(previous, change.field),
-            new=_display(record, change.field),
+            label=str(record._meta.get_field(name).verbose_name),
+            old=_display(previous, name),
+            new=_display(record, name),
         )
-        for change in delta.changes
+        for name in names
     ]
 
 
@@ -106,12 +118,38 @@ def _entries(
     return entries
 
 
-def agreement_history(agreement: Agreement, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest changes of the agreement, its parties and its milestones, newest first (six queries)."""
+def _hide_unseen_parents(entries: list[HistoryEntry], shown: set[int]) -> list[HistoryEntry]:
+    """A parent agreement the reader may not see is named in no change (it does not exist for them)."""
+    label = str(Agreement._meta.get_field("parent").verbose_name)
+
+    def masked(value: object) -> object:
+        pk = value.pk if isinstance(value, Agreement) else value
+        return value if value is None or pk in shown else gettext("an agreement you cannot see")
+
+    return [
+        replace(
+            entry,
+            changes=[
+                replace(change, old=masked(change.old), new=masked(change.new)) if change.label == label else change
+                for change in entry.changes
+            ],
+        )
+        for entry in entries
+    ]
+
+
+def agreement_history(
+    agreement: Agreement, *, limit: int = HISTORY_LIMIT, shown_agreement_ids: set[int] | None = None
+) -> list[HistoryEntry]:
+    """The latest changes of the agreement, its parties and its milestones, newest first (six queries).
+
+    `shown_agreement_ids`: the agreements the reader may see among those the history may name as
+    parent; any other parent is not named.
+    """
     entries = [
         *_entries(
             Agreement.history.filter(id=agreement.pk),
-            ["signing_event", "parent"],
+            ["signing_event", "parent", "archived_by"],
             lambda row: gettext("Agreement"),
             limit,
         ),
@@ -129,4 +167,6 @@ def agreement_history(agreement: Agreement, *, limit: int = HISTORY_LIMIT) -> li
         ),
     ]
     entries.sort(key=lambda entry: entry.at, reverse=True)
+    if shown_agreement_ids is not None:
+        entries = _hide_unseen_parents(entries, shown_agreement_ids)
     return entries

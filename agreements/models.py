@@ -17,7 +17,13 @@ from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
 from . import terms
 from .lifecycle import AgreementStatus, check_transition
-from .validators import parse_day_list, validate_day_list
+from .validators import (
+    ALLOWED_DOCUMENT_EXTENSIONS,
+    parse_day_list,
+    validate_day_list,
+    validate_document_content,
+    validate_document_size,
+)
 
 
 class SigningEvent(models.Model):
@@ -56,6 +62,13 @@ class InnovationStage(models.Model):
 class AgreementQuerySet(models.QuerySet):
     def expiring_between(self, start: datetime.date, end: datetime.date):
         return self.filter(expires_on__gte=start, expires_on__lte=end)
+
+    def current(self):
+        """Not archived: what lists show by default."""
+        return self.filter(archived_at__isnull=True)
+
+    def archived(self):
+        return self.filter(archived_at__isnull=False)
 
 
 class Agreement(models.Model):
@@ -143,6 +156,19 @@ class Agreement(models.Model):
         _("relation to the parent"), max_length=20, choices=ParentRelation.choices, blank=True
     )
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    # Agreements are archived, not deleted: hidden from lists by default, restorable.
+    archived_at = models.DateTimeField(_("archived"), null=True, blank=True, editable=False)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=_("archived by"),
+    )
+    # Optimistic locking (common.concurrency): bumped by every save through a service or the admin.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -217,6 +243,10 @@ class Agreement(models.Model):
             raise ValidationError(errors)
 
     @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
     def renews_automatically(self) -> bool:
         return self.renewal == self.Renewal.AUTOMATIC
 
@@ -259,6 +289,7 @@ class AgreementParty(models.Model):
     witnesses = models.ManyToManyField(
         Person, verbose_name=_("witnesses for this party"), related_name="witnessed_parties", blank=True
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -328,6 +359,7 @@ class Milestone(models.Model):
         validators=[validate_day_list],
         help_text=_("Days before the due date to send reminders, e.g. 14, 3, 0. Empty: the portal's default."),
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = MilestoneQuerySet.as_manager()
     history = HistoricalRecords()
@@ -380,24 +412,12 @@ class Milestone(models.Model):
             raise ValidationError(errors)
 
 
-ALLOWED_DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "png", "jpg", "jpeg"]
-
-
 def document_upload_path(document: "AgreementDocument", filename: str) -> str:
     """Stored under a random name: users never choose paths on the server."""
     extension = Path(filename).suffix.lower()
     if extension.lstrip(".") not in ALLOWED_DOCUMENT_EXTENSIONS:
         extension = ""
     return f"agreements/{document.agreement_id}/{uuid.uuid4().hex}{extension}"
-
-
-def validate_document_size(file) -> None:
-    limit = settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
-    if file.size > limit:
-        raise ValidationError(
-            _("The file is %(size).1f MB; documents may be at most %(limit)d MB.")
-            % {"size": file.size / 1024 / 1024, "limit": settings.DOCUMENT_MAX_UPLOAD_MB}
-        )
 
 
 class AgreementDocument(models.Model):
@@ -416,7 +436,20 @@ class AgreementDocument(models.Model):
         _("file"),
         upload_to=document_upload_path,
         max_length=200,
-        validators=[FileExtensionValidator(ALLOWED_DOCUMENT_EXTENSIONS), validate_document_size],
+        validators=[
+            FileExtensionValidator(ALLOWED_DOCUMENT_EXTENSIONS),
+            validate_document_size,
+            validate_document_content,
+        ],
+    )
+    # A document is never replaced in place: a new upload of it is a new row naming the one it supersedes.
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("new version of"),
     )
     original_filename = models.CharField(_("original file name"), max_length=255, blank=True, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
@@ -439,3 +472,7 @@ class AgreementDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        if self.supersedes_id and self.agreement_id and self.supersedes.agreement_id != self.agreement_id:
+            raise ValidationError({"supersedes": _("A new version must belong to the same agreement.")})

@@ -5,6 +5,8 @@ within the term), agreements.lifecycle.check_parties (through AgreementPartyInli
 agreements.access.may_record_parties. These forms only arrange the fields.
 """
 
+from collections.abc import Sequence
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
@@ -14,6 +16,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.concurrency import VersionField
 from parks.access import editor_park_ids, is_admin
 from parks.models import Facility
 from residents.access import visible_know_how
@@ -97,6 +100,8 @@ class AgreementForm(forms.ModelForm):
             # The status changes only through the lifecycle's transition buttons.
             del self.fields["status"]
             self._limit_to_party_parks(user)
+            # The version the person starts from: a save over someone else's newer one is refused.
+            self.fields["version"] = VersionField(initial=self.instance.version)
         else:
             for name in PARK_RECORD_FIELDS:
                 del self.fields[name]
@@ -135,6 +140,8 @@ class AgreementForm(forms.ModelForm):
                     layout_rows.append(Row(*[Column(name, css_class="col-12 col-md") for name in present]))
             if layout_rows:
                 fieldsets.append(Fieldset(legend, *layout_rows))
+        if "version" in self.fields:
+            fieldsets.append("version")
         return Layout(*fieldsets)
 
     def clean_know_how(self):
@@ -187,10 +194,23 @@ def party_formset(*, data=None, instance: Agreement, user: User | AnonymousUser,
     return formset
 
 
+class MilestoneForm(forms.ModelForm):
+    """A milestone row; a stored one carries the version the person started from."""
+
+    version = VersionField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is not None:
+            self.fields["version"].required = True
+            self.fields["version"].initial = self.instance.version
+
+
 def milestone_formset(*, data=None, instance: Agreement, extra: int) -> BaseInlineFormSet:
     formset_class = inlineformset_factory(
         Agreement,
         Milestone,
+        form=MilestoneForm,
         fields=[
             "title",
             "description",
@@ -216,14 +236,25 @@ def milestone_formset(*, data=None, instance: Agreement, extra: int) -> BaseInli
 
 
 class DocumentForm(forms.ModelForm):
-    """Kind, title and file; the model's validators check the file's extension and size."""
+    """Kind, title, file and, optionally, the document it is a new version of.
+
+    The model's validators check the file's extension, size and content. Only the latest version
+    of each document of the agreement is offered to be superseded.
+    """
 
     class Meta:
         model = AgreementDocument
-        fields = ["kind", "title", "file"]
+        fields = ["kind", "title", "file", "supersedes"]
+        help_texts = {"supersedes": _("Optional: the earlier version stays on the page and can still be downloaded.")}
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, agreement: Agreement, latest: Sequence[AgreementDocument] | None = None, **kwargs):
         super().__init__(*args, **kwargs)
+        field = self.fields["supersedes"]
+        field.queryset = AgreementDocument.objects.filter(agreement=agreement, superseded_by__isnull=True)
+        field.empty_label = _("— a new document —")
+        if latest is not None:
+            # The page has the latest versions already: offered without another query.
+            field.choices = [("", field.empty_label), *[(document.pk, str(document)) for document in latest]]
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -232,5 +263,6 @@ class DocumentForm(forms.ModelForm):
                 Column("kind", css_class="col-12 col-md-3"),
                 Column("title", css_class="col-12 col-md-4"),
                 Column("file", css_class="col-12 col-md-5"),
-            )
+            ),
+            Row(Column("supersedes", css_class="col-12 col-md-7")),
         )

@@ -85,6 +85,34 @@ class MilestoneRow:
 
 
 @dataclass(frozen=True)
+class DocumentVersions:
+    """A document as the page lists it: its latest version, then the earlier ones, newest first."""
+
+    latest: AgreementDocument
+    earlier: list[AgreementDocument]
+
+    @property
+    def number(self) -> int:
+        return len(self.earlier) + 1
+
+
+def document_versions(documents: list[AgreementDocument]) -> list[DocumentVersions]:
+    """Groups an agreement's documents (all versions, already loaded) into lines of versions."""
+    by_id = {document.pk: document for document in documents}
+    superseded = {document.supersedes_id for document in documents if document.supersedes_id}
+    groups = []
+    for document in documents:
+        if document.pk in superseded:
+            continue
+        earlier, previous = [], by_id.get(document.supersedes_id)
+        while previous is not None:
+            earlier.append(previous)
+            previous = by_id.get(previous.supersedes_id)
+        groups.append(DocumentVersions(document, earlier))
+    return groups
+
+
+@dataclass(frozen=True)
 class AgreementPage:
     agreement: Agreement
     missing: list[str]
@@ -95,6 +123,7 @@ class AgreementPage:
     milestones: list[MilestoneRow]
     related: list[Agreement]
     history: list[HistoryEntry]
+    documents: list[DocumentVersions]
 
 
 def agreement_page(*, user: User | AnonymousUser, pk: int, today: datetime.date) -> AgreementPage:
@@ -129,6 +158,7 @@ def agreement_page(*, user: User | AnonymousUser, pk: int, today: datetime.date)
     related_filter = Q(parent_id=agreement.pk)
     if agreement.parent_id:
         related_filter |= Q(pk=agreement.parent_id)
+    related = list(visible_agreements(user).filter(related_filter).order_by("signed_on", "reference"))
     return AgreementPage(
         agreement=agreement,
         missing=missing_labels(agreement, AGREEMENT_RULES),
@@ -136,6 +166,8 @@ def agreement_page(*, user: User | AnonymousUser, pk: int, today: datetime.date)
         know_how=visible_know_how,
         hidden_know_how=len(know_how) - len(visible_know_how),
         milestones=[MilestoneRow(milestone, milestone.is_overdue(today)) for milestone in agreement.milestones.all()],
-        related=list(visible_agreements(user).filter(related_filter).order_by("signed_on", "reference")),
-        history=agreement_history(agreement),
+        related=related,
+        # Former parents are not known to be visible without another query: only a visible current one is named.
+        history=agreement_history(agreement, shown_agreement_ids={other.pk for other in related}),
+        documents=document_versions(list(agreement.documents.all())),
     )

@@ -6,6 +6,7 @@ check again, against the stored rows and under a row lock, what must hold whoeve
 """
 
 import datetime
+import logging
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,11 +16,16 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from common.concurrency import FieldChange, StaleRecordError, changes_since, check_version
 
 from .access import may_record_parties
 from .lifecycle import AgreementStatus, check_parties, check_transition
 from .models import Agreement, AgreementDocument, AgreementParty, Milestone
+
+logger = logging.getLogger("portal.agreements")
 
 T = TypeVar("T", bound=models.Model)
 
@@ -86,18 +92,77 @@ def agreement_create(
     return agreement
 
 
+def _stale_milestones(
+    agreement: Agreement, milestones: RowChanges[Milestone], versions: Mapping[int, int]
+) -> list[tuple[Milestone, int]]:
+    """The stored milestones (locked) that the person changes or deletes, saved by someone else meanwhile."""
+    touched = {record.pk for record in [*milestones.saved, *milestones.deleted] if record.pk is not None}
+    stored = Milestone.objects.select_for_update().filter(agreement=agreement, pk__in=touched).order_by("pk")
+    return [
+        (record, versions[record.pk])
+        for record in stored
+        if record.pk in versions and record.version != versions[record.pk]
+    ]
+
+
+def _check_versions(
+    stored: Agreement, version: int, milestones: RowChanges[Milestone], milestone_versions: Mapping[int, int]
+) -> None:
+    """Refuses the save when the agreement or a milestone being changed moved past what the person saw.
+
+    The message lists what changed, field by field, in the agreement and in those milestones.
+    """
+    stale_milestones = _stale_milestones(stored, milestones, milestone_versions)
+    if stored.version == version and not stale_milestones:
+        return
+    changes: list[FieldChange] = []
+    changed_by = None
+    if stored.version != version:
+        changes, changed_by = changes_since(current=stored, version=version)
+    for milestone, seen in stale_milestones:
+        milestone_changes, milestone_by = changes_since(current=milestone, version=seen)
+        changed_by = changed_by or milestone_by
+        changes += [
+            FieldChange(
+                change.field,
+                _("Milestone “%(title)s”: %(field)s") % {"title": milestone.title, "field": change.label},
+                change.before,
+                change.after,
+            )
+            for change in milestone_changes
+        ]
+    raise StaleRecordError(changes=changes, changed_by=changed_by)
+
+
 def agreement_update(
     *,
     agreement: Agreement,
+    version: int,
     relations: Mapping[str, Iterable[models.Model]],
     parties: RowChanges[AgreementParty],
     milestones: RowChanges[Milestone],
+    milestone_versions: Mapping[int, int] | None = None,
     user: AbstractBaseUser,
 ) -> Agreement:
-    """Saves a validated agreement's changes; its status changes only through agreement_change_status."""
+    """Saves a validated agreement's changes; its status changes only through agreement_change_status.
+
+    `version` is the agreement's version the person started editing from, `milestone_versions`
+    those of its milestones (by id): when someone saved the agreement or one of the milestones
+    being changed meanwhile, StaleRecordError says what they changed and nothing is saved.
+    """
     with transaction.atomic():
         stored = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        _check_versions(stored, version, milestones, milestone_versions or {})
         agreement.status = stored.status
+        agreement.archived_at, agreement.archived_by_id = stored.archived_at, stored.archived_by_id
+        agreement.version = stored.version + 1
+        for record in milestones.saved:
+            if record.pk is not None:
+                record.version = (milestone_versions or {}).get(record.pk, record.version) + 1
+        # Parties are edited only with their agreement, whose version (checked above) guards them.
+        for record in parties.saved:
+            if record.pk is not None:
+                record.version += 1
         _save(agreement, user)
         _set_relations(agreement, relations)
         _save_rows(agreement, parties, milestones, user)
@@ -131,12 +196,28 @@ def agreement_change_status(
         check_transition(locked.status, new_status)
         if new_status != AgreementStatus.DRAFT:
             check_parties(new_status, locked.parties.values_list("technopolis_id", flat=True))
+        previous_status = locked.status
         locked.status = new_status
+        locked.version += 1
         _save(locked, user)
+    logger.info(
+        "agreement_status_changed",
+        extra={
+            "event": "agreement_status_changed",
+            "agreement_id": locked.pk,
+            "reference": locked.reference,
+            "from_status": previous_status,
+            "to_status": new_status,
+            "user_id": user.pk,
+        },
+    )
     return locked
 
 
-def milestone_mark_done(*, milestone: Milestone, today: datetime.date, user: AbstractBaseUser) -> Milestone:
+def milestone_mark_done(
+    *, milestone: Milestone, today: datetime.date, user: AbstractBaseUser, expected_version: int | None = None
+) -> Milestone:
+    """Ticks off an open milestone; `expected_version` is the version the person saw, when known."""
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if locked.status not in Milestone.OPEN_STATUSES:
@@ -144,25 +225,76 @@ def milestone_mark_done(*, milestone: Milestone, today: datetime.date, user: Abs
                 _("This milestone is already %(status)s.") % {"status": locked.get_status_display()},
                 code="not_open",
             )
+        if expected_version is not None:
+            check_version(current=locked, submitted_version=expected_version)
         locked.status = Milestone.Status.DONE
         locked.completed_on = today
+        locked.version += 1
+        _save(locked, user)
+    return locked
+
+
+def agreement_archive(*, agreement: Agreement, user: AbstractBaseUser) -> Agreement:
+    """Archives the agreement: hidden from lists and exports by default, kept whole, restorable."""
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.archived_at is not None:
+            raise ValidationError(_("The agreement is already archived."), code="already_archived")
+        locked.archived_at = timezone.now()
+        locked.archived_by = user
+        locked.version += 1
+        _save(locked, user)
+    return locked
+
+
+def agreement_restore(*, agreement: Agreement, user: AbstractBaseUser) -> Agreement:
+    """Brings an archived agreement back into the lists."""
+    with transaction.atomic():
+        locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if locked.archived_at is None:
+            raise ValidationError(_("The agreement is not archived."), code="not_archived")
+        locked.archived_at = None
+        locked.archived_by = None
+        locked.version += 1
         _save(locked, user)
     return locked
 
 
 def document_create(
-    *, agreement: Agreement, kind: str, title: str, file: UploadedFile, user: AbstractBaseUser
+    *,
+    agreement: Agreement,
+    kind: str,
+    title: str,
+    file: UploadedFile,
+    user: AbstractBaseUser,
+    supersedes: AgreementDocument | None = None,
 ) -> AgreementDocument:
-    """Stores an uploaded document under a random name, keeping the name it had on the uploader's machine."""
+    """Stores an uploaded document under a random name, keeping the name it had on the uploader's machine.
+
+    A document is never replaced: a new version is a new row naming the one it `supersedes`, whose
+    file stays as it was. Only the latest version can be superseded, so versions form one line.
+    """
     max_length = AgreementDocument._meta.get_field("original_filename").max_length
-    document = AgreementDocument(
-        agreement=agreement,
-        kind=kind,
-        title=title,
-        file=file,
-        original_filename=Path(file.name).name[:max_length],
-        uploaded_by=user,
-    )
-    document.full_clean()
-    _save(document, user)
+    with transaction.atomic():
+        if supersedes is not None:
+            supersedes = AgreementDocument.objects.select_for_update().get(pk=supersedes.pk)
+            if AgreementDocument.objects.filter(supersedes=supersedes).exists():
+                raise ValidationError(
+                    {
+                        "supersedes": _("“%(title)s” already has a newer version; upload a new version of that one.")
+                        % {"title": supersedes.title}
+                    },
+                    code="already_superseded",
+                )
+        document = AgreementDocument(
+            agreement=agreement,
+            kind=kind,
+            title=title,
+            file=file,
+            supersedes=supersedes,
+            original_filename=Path(file.name).name[:max_length],
+            uploaded_by=user,
+        )
+        document.full_clean()
+        _save(document, user)
     return document

@@ -23,7 +23,10 @@ def term_end_on(
     if not renews_automatically or not renewal_months:
         return expires_on
     for cycle in range(_MAX_CYCLES):
-        end = expires_on + relativedelta(months=cycle * renewal_months)
+        try:
+            end = expires_on + relativedelta(months=cycle * renewal_months)
+        except ValueError:
+            return None  # past year 9999: no later cycle exists
         if end >= today:
             return end
     return None
@@ -42,7 +45,14 @@ def act_by_on(
         return None
     notice = datetime.timedelta(days=notice_period_days)
     for cycle in range(_MAX_CYCLES):
-        act_by = expires_on + relativedelta(months=cycle * renewal_months) - notice
+        try:
+            end = expires_on + relativedelta(months=cycle * renewal_months)
+        except ValueError:
+            return None  # past year 9999: no later cycle exists
+        try:
+            act_by = end - notice
+        except OverflowError:
+            continue  # the notice would start before year 1
         if act_by >= today:
             return act_by
     return None

@@ -1,5 +1,10 @@
 """Validators of agreement fields that are more than a type."""
 
+import zipfile
+from pathlib import PurePath
+
+import filetype
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
@@ -23,3 +28,89 @@ def validate_day_list(value: str) -> None:
             params={"max": MAX_LEAD_DAYS},
             code="invalid_day_list",
         ) from None
+
+
+# Documents: what may be uploaded, checked by content (magic bytes), not only by the file's name.
+ALLOWED_DOCUMENT_EXTENSIONS = ["pdf", "doc", "docx", "odt", "rtf", "xls", "xlsx", "ods", "png", "jpg", "jpeg"]
+
+# Office formats stored as ZIP containers, recognised by the part that names their content type.
+_ZIP_DOCUMENTS = {
+    "docx": lambda names, read: "word/document.xml" in names,
+    "xlsx": lambda names, read: "xl/workbook.xml" in names,
+    "odt": lambda names, read: "mimetype" in names and read("mimetype") == b"application/vnd.oasis.opendocument.text",
+    "ods": lambda names, read: (
+        "mimetype" in names and read("mimetype") == b"application/vnd.oasis.opendocument.spreadsheet"
+    ),
+}
+# Office 97-2003 files are OLE compound files; the stream names (UTF-16) tell Word from Excel.
+_OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_OLE_STREAMS = {"doc": ["WordDocument"], "xls": ["Workbook", "Book"]}
+# What filetype reports for the other allowed formats, by extension.
+_DETECTED = {"pdf": {"pdf"}, "rtf": {"rtf"}, "png": {"png"}, "jpg": {"jpg"}, "jpeg": {"jpg"}}
+
+
+def _extension(name: str) -> str:
+    return PurePath(name or "").suffix.lower().lstrip(".")
+
+
+def _zip_matches(file, extension: str) -> bool:
+    try:
+        with zipfile.ZipFile(file) as archive:
+            names = set(archive.namelist())
+            return _ZIP_DOCUMENTS[extension](names, lambda name: archive.read(name).strip())
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return False
+
+
+def _ole_matches(content: bytes, extension: str) -> bool:
+    return content.startswith(_OLE_SIGNATURE) and any(
+        stream.encode("utf-16-le") in content for stream in _OLE_STREAMS[extension]
+    )
+
+
+def _content_matches(file, extension: str) -> bool:
+    file.seek(0)
+    if extension in _ZIP_DOCUMENTS:
+        return _zip_matches(file, extension)
+    content = file.read()
+    if extension in _OLE_STREAMS:
+        return _ole_matches(content, extension)
+    kind = filetype.guess(content)
+    return kind is not None and kind.extension in _DETECTED.get(extension, set())
+
+
+def validate_document_size(file) -> None:
+    limit = settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
+    if file.size > limit:
+        raise ValidationError(
+            _("The file is %(size).1f MB; documents may be at most %(limit)d MB.")
+            % {"size": file.size / 1024 / 1024, "limit": settings.DOCUMENT_MAX_UPLOAD_MB},
+            code="file_too_large",
+        )
+
+
+def validate_document_content(file) -> None:
+    """The file's content must be of an allowed type, the one its extension names.
+
+    A renamed program or web page (`setup.exe` → `scan.pdf`) is refused. Files already stored were
+    checked when they were uploaded, so only new uploads are read.
+    """
+    if getattr(file, "_committed", False):
+        return
+    extension = _extension(file.name)
+    if extension not in ALLOWED_DOCUMENT_EXTENSIONS:
+        return  # FileExtensionValidator gives the message.
+    handle = getattr(file, "file", file)
+    try:
+        matches = _content_matches(handle, extension)
+    finally:
+        handle.seek(0)
+    if not matches:
+        raise ValidationError(
+            _(
+                "The file's content is not a %(type)s document, as its name says. "
+                "Upload PDF, Word, Excel, OpenDocument, RTF, PNG or JPEG files with their usual extension."
+            ),
+            params={"type": extension.upper()},
+            code="content_mismatch",
+        )

@@ -111,7 +111,14 @@ def _send(email_id: int, *, now: datetime.datetime, connection: BaseEmailBackend
         build_message(email, connection=connection).send()
     except Exception as error:
         outcome = classify(error)
-        logger.warning("E-mail %s to %s: %s (%s)", email_id, email.recipient_address, error, outcome)
+        logger.warning(
+            "E-mail %s to %s: %s (%s)",
+            email_id,
+            email.recipient_address,
+            error,
+            outcome,
+            extra={"event": "email_failed", "email_id": email_id, "kind": email.kind, "outcome": outcome},
+        )
         broken = outcome == RETRY and (
             not isinstance(error, smtplib.SMTPException) or isinstance(error, smtplib.SMTPServerDisconnected)
         )

@@ -5,6 +5,7 @@ not see, 403 for changes they may not make). The unsubscribe and snooze pages wo
 link in an e-mail, without a login.
 """
 
+from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -104,6 +105,8 @@ def subscription_remove(request, pk: int, subscription_pk: int):
 
 
 @login_required
+# The e-mail shown in the sandboxed frame inherits this page's CSP and needs its inline styles.
+@csp_update({"style-src": ["'unsafe-inline'"]})
 def subscription_preview(request, pk: int, subscription_pk: int):
     agreement = get_visible_agreement(request.user, pk)
     subscription = _followed_subscription(agreement, subscription_pk)

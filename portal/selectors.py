@@ -185,7 +185,8 @@ class SearchResults:
 
 def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResults:
     """Parks, companies and IP records (public registries) and the agreements the user may see."""
-    query = query.strip()[:SEARCH_MAX_LENGTH]
+    # PostgreSQL refuses NUL characters in a string literal (a 500); nobody searches for one.
+    query = query.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
     parks = Technopolis.objects.filter(
         Q(name__icontains=query)
         | Q(short_name__icontains=query)

@@ -1,6 +1,8 @@
 """Admin for resident companies and what they own, and the park figures counted from them."""
 
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.urls import reverse
@@ -10,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter
+from common.concurrency import VersionedInlineForm, VersionedModelForm
 from parks.admin import TechnopolisAdmin
 from parks.models import Technopolis
 
@@ -106,30 +109,71 @@ class ResidencyFilter(admin.SimpleListFilter):
         return queryset
 
 
+class VersionedRowForm(VersionedInlineForm):
+    """An inline row: checked against its stored version only when the person changes or removes it.
+
+    Unchanged rows are not saved, so a newer version of them loses nothing.
+    """
+
+    def clean(self):
+        if self.instance.pk is not None and not self.has_changed():
+            return forms.ModelForm.clean(self)
+        return super().clean()
+
+
+class VersionedAdminMixin:
+    """Refuses a save over someone else's newer version of the record or of a changed inline row.
+
+    The forms compare the posted versions with the stored rows (common.concurrency); the versions
+    move on here, where the admin saves.
+    """
+
+    form = VersionedModelForm
+
+    def save_model(self, request, obj, form, change):
+        if change and form.cleaned_data.get("version") is not None:
+            obj.version = form.cleaned_data["version"] + 1
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        for row in formset.initial_forms:
+            if row.has_changed() and row.cleaned_data.get("version") is not None:
+                row.instance.version = row.cleaned_data["version"] + 1
+        super().save_formset(request, form, formset, change)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting saves too: the version check and the save share a transaction (and a row lock).
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class ProductInline(admin.TabularInline):
+    form = VersionedRowForm
     model = Product
-    fields = ["name", "sector", "year_launched"]
+    fields = ["name", "sector", "year_launched", "version"]
     autocomplete_fields = ["sector"]
     extra = 0
     show_change_link = True
 
 
 class IntellectualPropertyInline(admin.TabularInline):
+    form = VersionedRowForm
     model = IntellectualProperty
-    fields = ["kind", "registration_number", "title", "status", "filed_on", "registered_on", "expires_on"]
+    fields = ["kind", "registration_number", "title", "status", "filed_on", "registered_on", "expires_on", "version"]
     extra = 0
     show_change_link = True
 
 
 class KnowHowInline(admin.TabularInline):
+    form = VersionedRowForm
     model = KnowHow
-    fields = ["title", "confidentiality", "recorded_on"]
+    fields = ["title", "confidentiality", "recorded_on", "version"]
     extra = 0
     show_change_link = True
 
 
 @admin.register(ResidentCompany)
-class ResidentCompanyAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
+class ResidentCompanyAdmin(VersionedAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
     missing_data_rules = RESIDENT_COMPANY_RULES
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
@@ -149,7 +193,7 @@ class ResidentCompanyAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["technopolis", "sectors"]
     readonly_fields = ["missing_data"]
     fieldsets = [
-        (None, {"fields": ["name", "legal_form", "inn", "technopolis", "missing_data"]}),
+        (None, {"fields": ["name", "legal_form", "inn", "technopolis", "missing_data", "version"]}),
         (_("Residency"), {"fields": [("residency_start", "residency_end")]}),
         (_("Profile"), {"fields": ["sectors", "website", "staff_count", "is_synthetic"]}),
     ]
@@ -157,7 +201,7 @@ class ResidentCompanyAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Product)
-class ProductAdmin(SimpleHistoryAdmin):
+class ProductAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "company", "sector", "year_launched"]
     list_filter = ["sector"]
     list_select_related = ["company", "sector"]
@@ -166,7 +210,7 @@ class ProductAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(IntellectualProperty)
-class IntellectualPropertyAdmin(SimpleHistoryAdmin):
+class IntellectualPropertyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["registration_number", "kind", "title", "company", "status", "registered_on", "expires_on"]
     list_filter = ["kind", "status"]
     list_select_related = ["company"]
@@ -176,7 +220,7 @@ class IntellectualPropertyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(KnowHow)
-class KnowHowAdmin(SimpleHistoryAdmin):
+class KnowHowAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "company", "confidentiality", "recorded_on"]
     list_filter = ["confidentiality"]
     list_select_related = ["company"]

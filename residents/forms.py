@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.forms.models import InlineForeignKeyField
 from django.utils.translation import gettext_lazy as _
 
+from common.concurrency import VersionField
 from parks.models import Technopolis
 
 from .models import IntellectualProperty, KnowHow, Product, ResidentCompany
@@ -35,7 +36,16 @@ def _https_by_default(field: models.Field, **kwargs) -> forms.Field | None:
     return field.formfield(**kwargs)
 
 
+def _carry_version(form: forms.ModelForm) -> None:
+    """A stored record's form carries the version the person starts from (common.concurrency)."""
+    if form.instance.pk is not None:
+        form.fields["version"].required = True
+        form.fields["version"].initial = form.instance.version
+
+
 class ResidentCompanyForm(forms.ModelForm):
+    version = VersionField(required=False)
+
     class Meta:
         formfield_callback = _https_by_default
         model = ResidentCompany
@@ -75,7 +85,9 @@ class ResidentCompanyForm(forms.ModelForm):
             ),
             Row(Column("website", css_class="col-md-6"), Column("staff_count", css_class="col-md-3")),
             InlineCheckboxes("sectors"),
+            "version",
         )
+        _carry_version(self)
         # Any other park posted is refused as "not one of the available choices".
         self.fields["technopolis"].queryset = parks
         if not self.is_bound and self.instance.technopolis_id is None:
@@ -93,6 +105,12 @@ class OwnedRecordForm(forms.ModelForm):
     constraint that names the company (a product's name per company); they are checked here,
     against the stored rows, and reported on the other field the constraint names.
     """
+
+    version = VersionField(required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _carry_version(self)
 
     def validate_unique(self) -> None:
         super().validate_unique()

@@ -50,6 +50,9 @@ class ResidentCompany(models.Model):
     website = models.URLField(_("website"), blank=True)
     staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
+    # Optimistic locking (common.concurrency), here and on the rows below: bumped by the services
+    # and the admin on each save.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     objects = ResidentCompanyQuerySet.as_manager()
     history = HistoricalRecords()
@@ -97,6 +100,8 @@ class Product(models.Model):
     )
     description = models.TextField(_("description"), blank=True)
 
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
     history = HistoricalRecords()
 
     class Meta:
@@ -136,6 +141,7 @@ class IntellectualProperty(models.Model):
     registered_on = models.DateField(_("registered on"), null=True, blank=True)
     expires_on = models.DateField(_("expires on"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 
@@ -191,6 +197,7 @@ class KnowHow(models.Model):
     confidentiality = models.CharField(
         _("confidentiality"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
     )
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     history = HistoricalRecords()
 

@@ -4,6 +4,7 @@ The environment (or a local, git-ignored `.env` file) is read here and nowhere e
 raises ImproperlyConfigured at start-up instead of surfacing later as odd behaviour.
 """
 
+import datetime
 from pathlib import Path
 
 import environ
@@ -56,7 +57,8 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django admin, admitting only staff who passed the second factor.
+    "accounts.apps.VerifiedAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -67,6 +69,10 @@ INSTALLED_APPS = [
     "django_filters",
     "simple_history",
     "django_celery_beat",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "csp",
     "crispy_bootstrap5",
     # Bootstrap's CSS and JS, served by the portal itself (no CDN).
     "js_lib_bootstrap5",
@@ -78,6 +84,9 @@ INSTALLED_APPS = [
     "notifications",
     # The staff portal's cross-cutting pages, on top of the domain apps.
     "portal",
+    # Sign-in security (two-factor pages, lockout page, sign-in log) and operations (/healthz, JSON log).
+    "accounts",
+    "operations",
     # Demo and synthetic data, on top of everything.
     "demo",
 ]
@@ -85,15 +94,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Outside CSRF and the views, so every 403 is logged whoever answered it.
+    "accounts.middleware.RefusalLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
+    "accounts.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Records who made each change kept in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "technopolis_portal.urls"
@@ -201,6 +218,31 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# --- Sign-in security ---------------------------------------------------------------------------
+AUTHENTICATION_BACKENDS = [
+    # Refuses locked-out attempts before the password is even checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Login throttling: after AXES_FAILURE_LIMIT failures from one address, or for one username (known
+# or not, so the answer never tells which accounts exist), both are refused for the cool-off period.
+AXES_FAILURE_LIMIT = _positive_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=_positive_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+# Behind a reverse proxy, the number of proxies in front of the portal (their X-Forwarded-For entries).
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_IPWARE_PROXY_COUNT", default=0) or None
+AXES_IPWARE_META_PRECEDENCE_ORDER = (
+    ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR") if AXES_IPWARE_PROXY_COUNT else ("REMOTE_ADDR",)
+)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Technopolis Portal")
+
+# Sessions end after this many seconds without a request (idle expiry), 8 hours by default.
+SESSION_COOKIE_AGE = _positive_int("SESSION_COOKIE_AGE", 8 * 60 * 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "portal:dashboard"
 LOGOUT_REDIRECT_URL = "login"
@@ -208,10 +250,51 @@ LOGOUT_REDIRECT_URL = "login"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# --- Production hardening -----------------------------------------------------------------------
+# Safe by default when DEBUG is off; a local run (DEBUG on) works over plain HTTP.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", not DEBUG)
+# Load balancers and compose probe the health check over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _flag("SECURE_HSTS_PRELOAD", not DEBUG)
+SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", not DEBUG)
+CSRF_COOKIE_SECURE = _flag("CSRF_COOKIE_SECURE", not DEBUG)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy: everything from the portal itself, no inline scripts, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# One JSON object per line (LOG_FORMAT=plain for a human-readable console while developing).
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "operations.jsonlog.JsonFormatter"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes announces itself at every start; its lockouts still come through as warnings.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from operations.health import healthz
 from residents.urls import ip_patterns
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("ip/", include((ip_patterns, "ip"))),
     path("agreements/", include("agreements.urls")),
     path("", include("notifications.urls")),
+    path("accounts/two-factor/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

@@ -27,3 +27,12 @@ def today() -> datetime.date:
 @pytest.fixture
 def db_vendor(db) -> str:
     return connection.vendor
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in with the second factor the admin site requires."""
+    from tests.twofactor import verified_login
+
+    verified_login(client, admin_user)
+    return client

@@ -308,3 +308,40 @@ class PeriodicTaskFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Periodic task {n}")
     task = "notifications.tasks.deliver_outbox"
     interval = factory.SubFactory(IntervalScheduleFactory)
+
+
+class TOTPDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "otp_totp.TOTPDevice"
+
+    user = factory.SubFactory(UserFactory)
+    name = "Phone"
+    confirmed = True
+
+
+class AccessAttemptFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "axes.AccessAttempt"
+
+    username = factory.Sequence(lambda n: f"guess{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "pytest"
+    failures_since_start = 1
+
+
+class AccessLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "axes.AccessLog"
+
+    username = factory.Sequence(lambda n: f"signed-in{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "pytest"
+
+
+class AccessFailureLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "axes.AccessFailureLog"
+
+    username = factory.Sequence(lambda n: f"guess{n}")
+    ip_address = "192.0.2.1"
+    user_agent = "pytest"

@@ -5,6 +5,7 @@ import html
 import re
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from pytest_django.asserts import assertContains
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
@@ -35,6 +37,7 @@ from parks.models import Facility, Membership, Person, ReportedFigures, Sector, 
 from portal.models import CalendarToken
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from tests import factories
+from tests.twofactor import verified_login
 
 FACTORIES = {
     Group: factories.GroupFactory,
@@ -64,10 +67,15 @@ FACTORIES = {
     SolarSchedule: factories.SolarScheduleFactory,
     ClockedSchedule: factories.ClockedScheduleFactory,
     PeriodicTask: factories.PeriodicTaskFactory,
+    TOTPDevice: factories.TOTPDeviceFactory,
+    AccessAttempt: factories.AccessAttemptFactory,
+    AccessLog: factories.AccessLogFactory,
+    AccessFailureLog: factories.AccessFailureLogFactory,
 }
 
 # Written only by the reminder and digest sweeps: the admin shows them and adds none.
-READ_ONLY_MODELS = {OutgoingEmail}
+# Written only by django-axes when people log in.
+READ_ONLY_MODELS = {OutgoingEmail, AccessAttempt, AccessLog, AccessFailureLog}
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -89,7 +97,7 @@ def superuser(db):
 
 @pytest.fixture
 def admin_client(client, superuser):
-    client.force_login(superuser)
+    verified_login(client, superuser)
     return client
 
 

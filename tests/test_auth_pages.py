@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core import mail
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertTemplateUsed
@@ -61,8 +62,8 @@ def test_password_change_works_end_to_end(client, yana):
     assertTemplateUsed(response, "registration/password_change_done.html")
     assertContains(response, "Your password was changed.")
     client.logout()
-    assert client.login(username="yana", password=NEW)
-    assert not client.login(username="yana", password=OLD)
+    assert client.login(request=HttpRequest(), username="yana", password=NEW)
+    assert not client.login(request=HttpRequest(), username="yana", password=OLD)
 
 
 def test_password_change_refuses_a_wrong_old_password_next_to_the_field(client, yana):
@@ -94,7 +95,7 @@ def test_password_reset_works_end_to_end(client, yana):
     done = client.post(form_page.redirect_chain[-1][0], {"new_password1": NEW, "new_password2": NEW}, follow=True)
 
     assertTemplateUsed(done, "registration/password_reset_complete.html")
-    assert client.login(username="yana", password=NEW)
+    assert client.login(request=HttpRequest(), username="yana", password=NEW)
     # The link works once.
     client.logout()
     again = client.get(link, follow=True)

@@ -7,6 +7,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 
 from agreements.completeness import AGREEMENT_RULES
 from agreements.models import Agreement, Milestone
@@ -160,7 +161,7 @@ def test_ensure_admin_creates_a_superuser_whose_printed_password_logs_in(tmp_pat
     first, second = out.getvalue().splitlines()
     assert first == second, "the second run prints the same login"
     password = first.split("password: ")[1].split()[0]
-    user = authenticate(username="admin", password=password)
+    user = authenticate(HttpRequest(), username="admin", password=password)
     assert user is not None and user.is_superuser and user.is_staff
 
 

@@ -23,6 +23,7 @@ from tests.factories import (
     agreement_with_parties,
     member,
 )
+from tests.twofactor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -299,7 +300,8 @@ def test_a_tampered_snooze_link_is_not_found(client, agreement):
 
 @pytest.fixture
 def admin_client(client):
-    return logged_in(client, SuperuserFactory())
+    verified_login(client, SuperuserFactory())
+    return client
 
 
 def test_the_admin_delivery_log_filters_by_status_and_kind_and_shows_the_error(admin_client):

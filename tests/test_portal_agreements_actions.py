@@ -13,6 +13,7 @@ from agreements.models import Agreement, AgreementDocument, Milestone
 from agreements.services import agreement_change_status
 from tests import factories
 from tests.test_portal_agreements_helpers import build_world
+from tests.twofactor import verified_login
 
 
 @pytest.fixture(autouse=True)
@@ -219,7 +220,7 @@ def test_a_document_whose_file_is_gone_is_not_found(client, world):
 
 
 def test_the_admin_links_documents_to_the_protected_download(client, world):
-    client.force_login(world.admin)
+    verified_login(client, world.admin)
     download = reverse("agreements:document_download", args=[world.agreement.pk, world.document.pk])
 
     document_page = client.get(reverse("admin:agreements_agreementdocument_change", args=[world.document.pk]))

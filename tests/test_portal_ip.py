@@ -206,6 +206,7 @@ def test_registry_runs_a_fixed_number_of_queries(client, users, park, rows, djan
 def test_record_page_runs_a_fixed_number_of_queries(client, users, record, django_assert_num_queries):
     signed_in(client, users["viewer"])
 
-    # session, user, the record with company and park, the user's park roles.
-    with django_assert_num_queries(4):
+    # session, user, the record with company and park, the user's park roles; its change history
+    # (the latest rows with their predecessors' ids, then those rows).
+    with django_assert_num_queries(6):
         client.get(reverse("ip:detail", args=[record.pk]))

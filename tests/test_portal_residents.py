@@ -98,6 +98,7 @@ def edit_post(company, **fields) -> dict[str, str]:
         "legal_form": company.legal_form,
         "inn": company.inn,
         "residency_start": company.residency_start.isoformat() if company.residency_start else "",
+        "version": str(company.version),
     }
     values.update(fields)
     return company_post(company.technopolis, **values)
@@ -468,8 +469,8 @@ def test_edit_changes_and_removes_owned_records_together(client, users, company)
     data = edit_post(
         company,
         products=[
-            {"id": str(removed.pk), "name": "Film", "DELETE": "on"},
-            {"id": str(kept.pk), "name": "Pipe XL"},
+            {"id": str(removed.pk), "version": "1", "name": "Film", "DELETE": "on"},
+            {"id": str(kept.pk), "version": "1", "name": "Pipe XL"},
             {"name": "Granules"},
         ],
         initial={"products": 2},
@@ -645,8 +646,10 @@ def test_company_page_runs_a_fixed_number_of_queries(client, users, company, row
     signed_in(client, users["viewer"])
 
     # session, user, the company (park, missing data, know-how count), its sectors, products with
-    # sectors, IP records, the user's park roles, the know-how list.
-    with django_assert_num_queries(8):
+    # sectors, IP records, the user's park roles, the know-how list; its change history: two each
+    # (the latest rows with their predecessors' ids, then those rows) for the company, its
+    # products, IP records and know-how.
+    with django_assert_num_queries(16):
         response = client.get(reverse("residents:detail", args=[company.pk]))
     assert response.status_code == 200
 
@@ -655,11 +658,13 @@ def test_company_page_runs_a_fixed_number_of_queries(client, users, company, row
 def test_company_page_of_another_park_runs_a_fixed_number_of_queries(
     client, users, company, rows, django_assert_num_queries
 ):
+    ProductFactory(company=company)
+    IntellectualPropertyFactory(company=company)
     KnowHowFactory.create_batch(rows, company=company)
     signed_in(client, users["other_editor"])
 
-    # As above, without the know-how list.
-    with django_assert_num_queries(7):
+    # As above, without the know-how list and without the know-how's history.
+    with django_assert_num_queries(13):
         response = client.get(reverse("residents:detail", args=[company.pk]))
     assert response.status_code == 200
 

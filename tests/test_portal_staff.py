@@ -5,6 +5,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.http import HttpRequest
 from django.urls import reverse
 from pytest_django.asserts import assertContains, assertNotContains
 
@@ -143,7 +144,7 @@ def test_manager_adds_a_new_person_who_gets_an_email_to_set_a_password(
         form_page.redirect_chain[-1][0],
         {"new_password1": "a-fresh-long-secret", "new_password2": "a-fresh-long-secret"},
     )
-    assert client.login(username=person.username, password="a-fresh-long-secret")
+    assert client.login(request=HttpRequest(), username=person.username, password="a-fresh-long-secret")
 
 
 def test_adding_someone_who_has_an_account_adds_the_membership_without_email(

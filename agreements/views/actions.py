@@ -1,4 +1,5 @@
-"""What editors do from an agreement's page: change its status, tick off milestones, add documents.
+"""What editors do from an agreement's page: change its status, archive or restore it, tick off
+milestones, add documents.
 
 And the download of its documents, for everyone who may see the agreement.
 """
@@ -17,7 +18,9 @@ from django.views.decorators.http import require_POST
 from ..access import can_edit_agreement, get_visible_agreement
 from ..models import Agreement, AgreementDocument, Milestone
 from ..portal_forms import DocumentForm
+from ..services import agreement_archive as archive
 from ..services import agreement_change_status as change_status
+from ..services import agreement_restore as restore
 from ..services import document_create
 from ..services import milestone_mark_done as mark_done
 from .detail import render_agreement_page
@@ -51,11 +54,53 @@ def agreement_change_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
+def agreement_archive(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = editable_agreement(request, pk)
+    try:
+        archive(agreement=agreement, user=request.user)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Agreement %(reference)s archived: it no longer shows in the lists unless you ask for archived ones.")
+            % {"reference": agreement.reference},
+        )
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+@login_required
+@require_POST
+def agreement_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    agreement = editable_agreement(request, pk)
+    try:
+        restore(agreement=agreement, user=request.user)
+    except ValidationError as error:
+        messages.warning(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Agreement %(reference)s restored.") % {"reference": agreement.reference})
+    return redirect("agreements:detail", pk=agreement.pk)
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST["version"])
+    except (KeyError, ValueError):
+        return None
+
+
+@login_required
+@require_POST
 def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     agreement = editable_agreement(request, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, agreement=agreement)
     try:
-        mark_done(milestone=milestone, today=timezone.localdate(), user=request.user)
+        mark_done(
+            milestone=milestone,
+            today=timezone.localdate(),
+            user=request.user,
+            expected_version=_posted_version(request),
+        )
     except ValidationError as error:
         messages.warning(request, " ".join(error.messages))
     else:
@@ -67,7 +112,9 @@ def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> Htt
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = editable_agreement(request, pk)
-    form = DocumentForm(request.POST, request.FILES, instance=AgreementDocument(agreement=agreement))
+    form = DocumentForm(
+        request.POST, request.FILES, instance=AgreementDocument(agreement=agreement), agreement=agreement
+    )
     if form.is_valid():
         try:
             document = document_create(
@@ -75,6 +122,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 kind=form.cleaned_data["kind"],
                 title=form.cleaned_data["title"],
                 file=form.cleaned_data["file"],
+                supersedes=form.cleaned_data["supersedes"],
                 user=request.user,
             )
         except ValidationError as error:

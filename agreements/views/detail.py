@@ -34,7 +34,12 @@ def render_agreement_page(request: HttpRequest, pk: int, *, document_form: Docum
             "act_by": agreement.act_by_on(today),
             "can_edit": can_edit,
             "next_statuses": [AgreementStatus(status) for status in next_statuses] if can_edit else [],
-            "document_form": (document_form or DocumentForm()) if can_edit else None,
+            "document_form": (
+                document_form
+                or DocumentForm(agreement=agreement, latest=[versions.latest for versions in page.documents])
+            )
+            if can_edit
+            else None,
             "max_upload_mb": settings.DOCUMENT_MAX_UPLOAD_MB,
             "crumbs": [(_("Agreements"), reverse("agreements:list")), (agreement.reference, None)],
         },

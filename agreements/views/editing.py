@@ -8,9 +8,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.concurrency import StaleRecordError
 from parks.access import can_edit_any_park
 
-from ..models import Agreement
+from ..models import Agreement, Milestone
 from ..portal_forms import AgreementForm, milestone_formset, party_formset
 from ..services import RowChanges
 from ..services import agreement_create as create
@@ -36,7 +37,9 @@ def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
     creating = agreement.pk is None
-    data = request.POST if request.method == "POST" else None
+    # A copy: after a refused stale save the hidden versions move on to the stored ones.
+    data = request.POST.copy() if request.method == "POST" else None
+    stale: StaleRecordError | None = None
     extra = EXTRA_ROWS_NEW if creating else EXTRA_ROWS_EDIT
     form = AgreementForm(data, instance=agreement, user=request.user)
     parties = party_formset(data=data, instance=agreement, user=request.user, extra=extra)
@@ -48,6 +51,11 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
         if all(results):
             try:
                 saved = _save(request, form, parties, milestones, creating=creating)
+            except StaleRecordError as error:
+                # Nothing saved; the form keeps what the person typed and now starts from the stored
+                # versions, so that saving again (after a look at the changes) goes through.
+                stale = error
+                _move_to_stored_versions(data, form, milestones)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -72,6 +80,7 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
             "form": form,
             "parties": parties,
             "milestones": milestones,
+            "stale": stale,
             "creating": creating,
             "agreement": None if creating else agreement,
             "crumbs": crumbs,
@@ -100,8 +109,24 @@ def _save(request: HttpRequest, form: AgreementForm, parties, milestones, *, cre
             raise
     return update(
         agreement=agreement,
+        version=form.cleaned_data["version"],
         relations=form.relations(),
         parties=RowChanges(saved=party_rows, deleted=parties.deleted_objects),
         milestones=RowChanges(saved=milestone_rows, deleted=milestones.deleted_objects),
+        milestone_versions={
+            row.instance.pk: row.cleaned_data["version"]
+            for row in milestones.forms
+            if row.instance.pk is not None and row.cleaned_data.get("version") is not None
+        },
         user=request.user,
     )
+
+
+def _move_to_stored_versions(data, form: AgreementForm, milestones) -> None:
+    """Sets the posted versions (shared by the form and its formsets) to the stored ones."""
+    agreement = form.instance
+    data[form.add_prefix("version")] = str(Agreement.objects.values_list("version", flat=True).get(pk=agreement.pk))
+    stored = dict(Milestone.objects.filter(agreement=agreement).values_list("pk", "version"))
+    for row in milestones.forms:
+        if row.instance.pk in stored:
+            data[row.add_prefix("version")] = str(stored[row.instance.pk])

@@ -15,6 +15,7 @@ from common.exports import csv_response
 from ..access import can_create_company, can_edit_company, can_see_know_how
 from ..completeness import RESIDENT_COMPANY_RULES
 from ..filters import ResidentCompanyFilter
+from ..history import company_history
 from ..models import ResidentCompany
 from ..selectors import companies_for_list, company_for_page
 
@@ -99,6 +100,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "company": company,
             "know_how_visible": know_how_visible,
             "know_how": list(company.know_how.all()) if know_how_visible else None,
+            "history": company_history(company, with_know_how=know_how_visible),
             "missing": missing_labels(company, RESIDENT_COMPANY_RULES),
             "can_edit": can_edit_company(request.user, company),
             "crumbs": [(_("Resident companies"), reverse("residents:list")), (company.name, None)],

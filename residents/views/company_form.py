@@ -1,12 +1,18 @@
 """One page to register or change a company with its products, IP records and know-how."""
 
+from collections.abc import Iterable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.db import models
+from django.forms.formsets import BaseFormSet
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from common.concurrency import StaleRecordError
 
 from ..access import can_create_company, can_edit_company, parks_for_companies
 from ..forms import (
@@ -53,7 +59,9 @@ def company_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: list) -> HttpResponse:
     creating = company.pk is None
     title = _("New company") if creating else _("Edit %(company)s") % {"company": company.name}
-    data = request.POST if request.method == "POST" else None
+    # A copy: after a refused stale save the hidden versions move on to the stored ones.
+    data = request.POST.copy() if request.method == "POST" else None
+    stale: StaleRecordError | None = None
     form = ResidentCompanyForm(data, instance=company, parks=parks_for_companies(request.user))
     formsets = {prefix: formset(data, instance=company, prefix=prefix) for prefix, formset in FORMSETS.items()}
 
@@ -62,18 +70,32 @@ def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: lis
         company = form.save(commit=False)
         records = [record for formset in formsets.values() for record in formset.save(commit=False)]
         fields = {"company": company, "sectors": form.cleaned_data["sectors"], "records": records}
-        if creating:
-            create_company(**fields)
-            messages.success(request, _("%(company)s has been registered.") % {"company": company.name})
+        try:
+            if creating:
+                create_company(**fields)
+                messages.success(request, _("%(company)s has been registered.") % {"company": company.name})
+            else:
+                deleted = [record for formset in formsets.values() for record in formset.deleted_objects]
+                update_company(
+                    **fields,
+                    version=form.cleaned_data["version"],
+                    deleted_records=deleted,
+                    record_versions=_row_versions(formsets.values()),
+                )
+                messages.success(request, _("%(company)s has been saved.") % {"company": company.name})
+        except StaleRecordError as error:
+            # Nothing saved; the form keeps what the person typed and now starts from the stored
+            # versions, so that saving again (after a look at the changes) goes through.
+            stale = error
+            _move_to_stored_versions(data, form, formsets.values())
         else:
-            deleted = [record for formset in formsets.values() for record in formset.deleted_objects]
-            update_company(**fields, deleted_records=deleted)
-            messages.success(request, _("%(company)s has been saved.") % {"company": company.name})
-        if CONTINUE in request.POST:
-            return redirect("residents:edit", pk=company.pk)
-        return redirect("residents:detail", pk=company.pk)
+            if CONTINUE in request.POST:
+                return redirect("residents:edit", pk=company.pk)
+            return redirect("residents:detail", pk=company.pk)
 
-    if data is not None:
+    if stale is not None:
+        messages.error(request, _("Nothing was saved: someone else changed this company meanwhile."))
+    elif data is not None:
         messages.error(request, _("Nothing was saved: please correct the fields marked below."))
     return render(
         request,
@@ -83,7 +105,29 @@ def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: lis
             "form": form,
             "formsets": [(FORMSET_TITLES[prefix], formset) for prefix, formset in formsets.items()],
             "company": None if creating else company,
+            "stale": stale,
             "continue_name": CONTINUE,
             "crumbs": crumbs,
         },
     )
+
+
+def _row_versions(formsets: Iterable[BaseFormSet]) -> dict[models.Model, int]:
+    """The version each stored row had when the person opened the form."""
+    return {
+        row.instance: row.cleaned_data["version"]
+        for formset in formsets
+        for row in formset.initial_forms
+        if row.instance.pk is not None and row.cleaned_data.get("version") is not None
+    }
+
+
+def _move_to_stored_versions(data: QueryDict, form: ResidentCompanyForm, formsets: Iterable[BaseFormSet]) -> None:
+    """Sets the posted versions (shared by the form and its formsets) to the stored ones."""
+    company = form.instance
+    data[form.add_prefix("version")] = str(ResidentCompany.objects.values_list("version", flat=True).get(pk=company.pk))
+    for formset in formsets:
+        stored = dict(formset.model.objects.filter(company=company).values_list("pk", "version"))
+        for row in formset.initial_forms:
+            if row.instance.pk in stored:
+                data[row.add_prefix("version")] = str(stored[row.instance.pk])

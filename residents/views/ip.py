@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ..access import can_edit_company
 from ..filters import IntellectualPropertyFilter
+from ..history import ip_record_history
 from ..models import IntellectualProperty
 from ..selectors import EXPIRING_SOON_DAYS, ip_records_for_list
 
@@ -52,6 +53,7 @@ def ip_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "company": record.company,
             "can_edit": can_edit_company(request.user, record.company),
             "expiring_days": EXPIRING_SOON_DAYS,
+            "history": ip_record_history(record),
             "crumbs": [(_("IP registry"), reverse("ip:list")), (str(record), None)],
         },
     )

@@ -4,7 +4,8 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 CREDENTIALS_FILE = settings.BASE_DIR / "var" / "admin-login.txt"
@@ -18,6 +19,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, username: str, **options):
         User = get_user_model()
+        try:
+            # Empty, too long or with spaces, it would fail below or write an unreadable credentials file.
+            User._meta.get_field(User.USERNAME_FIELD).clean(username, None)
+        except ValidationError as error:
+            raise CommandError(
+                _("--username %(username)r: %(error)s") % {"username": username, "error": " ".join(error.messages)}
+            ) from None
         if not User.objects.filter(username=username).exists() or not CREDENTIALS_FILE.exists():
             password = secrets.token_urlsafe(12)
             user, _created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@localhost"})

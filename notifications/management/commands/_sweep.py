@@ -9,14 +9,22 @@ from django.utils.translation import ngettext
 
 from notifications.delivery import outbox_deliver
 
+_CALENDAR_MARGIN = datetime.timedelta(days=1000)
+_EARLIEST = datetime.date.min + _CALENDAR_MARGIN
+_LATEST = datetime.date.max - _CALENDAR_MARGIN
+
 
 def parse_date(value: str | None) -> datetime.date:
     if value is None:
         return timezone.localdate()
     try:
-        return datetime.date.fromisoformat(value)
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         raise CommandError(_("--date must be a date as YYYY-MM-DD, not %(value)r") % {"value": value}) from None
+    # Planning looks up to a year (MAX_LEAD_DAYS) around the day: near year 1 or 9999 that overflows.
+    if not _EARLIEST <= day <= _LATEST:
+        raise CommandError(_("--date is too far in the past or the future: %(value)s") % {"value": value})
+    return day
 
 
 class SweepCommand(BaseCommand):

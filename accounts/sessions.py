@@ -1,0 +1,14 @@
+"""Session bookkeeping shared by the sign-in receivers and the middleware."""
+
+import time
+
+from django.contrib.sessions.backends.base import SessionBase
+
+# Set at login when the person has a confirmed device; cleared once they enter a code.
+PENDING_KEY = "two_factor_pending"
+# When the session's expiry was last pushed forward (seconds since the epoch).
+REFRESHED_KEY = "idle_refreshed_at"
+
+
+def mark_refreshed(session: SessionBase) -> None:
+    session[REFRESHED_KEY] = int(time.time())
