@@ -55,6 +55,7 @@ def reminder_milestones(*, today: datetime.date) -> list[Milestone]:
     return list(
         Milestone.objects.open()
         .exclude(agreement__status__in=FINAL_STATUSES)
+        .filter(agreement__archived_at__isnull=True)
         .filter(due_on__lte=horizon)
         .select_related("agreement", "responsible_person", "responsible_technopolis", "reminder_snooze")
         .order_by("due_on", "pk")
@@ -62,7 +63,9 @@ def reminder_milestones(*, today: datetime.date) -> list[Milestone]:
 
 
 def agreements_with_dates() -> list[Agreement]:
-    return list(Agreement.objects.filter(status__in=DATES_REMIND_STATUSES, expires_on__isnull=False).order_by("pk"))
+    return list(
+        Agreement.objects.current().filter(status__in=DATES_REMIND_STATUSES, expires_on__isnull=False).order_by("pk")
+    )
 
 
 def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
@@ -121,7 +124,8 @@ def digest_agreements(
         .order_by("due_on", "pk")
     )
     agreements = (
-        Agreement.objects.filter(pk__in=agreement_ids)
+        Agreement.objects.current()
+        .filter(pk__in=agreement_ids)
         .exclude(status__in=FINAL_STATUSES)
         .prefetch_related(Prefetch("milestones", queryset=milestones, to_attr="digest_milestones"))
         .order_by("reference")

@@ -76,11 +76,16 @@ def my_scope(user: User | AnonymousUser) -> str:
 
 
 def my_agreements(user: User | AnonymousUser) -> QuerySet[Agreement]:
-    return visible_agreements(user).filter(_party_of_my_parks(user, "pk"))
+    """The person's agreements in daily work: archived ones are left out."""
+    return visible_agreements(user).current().filter(_party_of_my_parks(user, "pk"))
 
 
 def my_milestones(user: User | AnonymousUser) -> QuerySet[Milestone]:
-    return visible_milestones(user).filter(_party_of_my_parks(user, "agreement"))
+    return (
+        visible_milestones(user)
+        .filter(agreement__archived_at__isnull=True)
+        .filter(_party_of_my_parks(user, "agreement"))
+    )
 
 
 # --- Dashboard ----------------------------------------------------------------------------------
@@ -114,7 +119,7 @@ class StatusCount:
 
 def agreement_status_counts(*, user: User | AnonymousUser) -> list[StatusCount]:
     """Every status in lifecycle order with how many visible agreements have it (the list's own numbers)."""
-    counts = dict(visible_agreements(user).order_by().values_list("status").annotate(n=Count("pk")))
+    counts = dict(visible_agreements(user).current().order_by().values_list("status").annotate(n=Count("pk")))
     return [StatusCount(status.value, status.label, counts.get(status.value, 0)) for status in AgreementStatus]
 
 
@@ -231,7 +236,11 @@ def feed_milestones(*, user: User | AnonymousUser, today: datetime.date) -> list
     recent = Q(status=Milestone.Status.DONE, completed_on__gte=today - datetime.timedelta(days=FEED_DONE_DAYS)) | Q(
         status=Milestone.Status.CANCELLED, due_on__gte=today - datetime.timedelta(days=FEED_CANCELLED_DAYS)
     )
-    queryset = visible_milestones(user).filter(Q(status__in=Milestone.OPEN_STATUSES) | recent)
+    queryset = (
+        visible_milestones(user)
+        .filter(agreement__archived_at__isnull=True)
+        .filter(Q(status__in=Milestone.OPEN_STATUSES) | recent)
+    )
     return list(queryset.select_related("agreement").order_by("due_on", "pk")[:FEED_MAX_EVENTS])
 
 
