@@ -3,7 +3,9 @@
 Every fact here comes from the press release in shared/seeds; where it is silent the field stays
 empty (and the portal flags it as missing), with one exception the product asked for: a few
 illustrative milestones, marked as such, dated relative to the day the demo is loaded.
-Loading is idempotent: records are found by natural keys and never overwritten.
+Loading is idempotent: records are found by natural keys and never overwritten. Names and titles
+come in English and in Russian (the parks are Russian, their partners abroad read English); records
+are found by their English names, whatever the language the command runs in.
 """
 
 import datetime
@@ -18,37 +20,48 @@ SEED_SOURCE = "Press release: Himgrad and Technopolis Gousev sign an agreement a
 DEMO_AGREEMENT_REFERENCE = "HIM-GOU-001"
 ILLUSTRATIVE = "Illustrative demo milestone: the press release names no milestones."
 
+# slug: (English, Russian)
 SECTORS = {
-    "oil-field-high-tech": "Oil-field high tech",
-    "low-tonnage-chemistry": "Low-tonnage chemistry",
-    "polymer-processing-recycling": "Polymer processing and plastic recycling",
-    "nanoindustry": "Nanoindustry",
-    "energy-saving": "Energy saving",
-    "medicine-pharmacology": "Medicine and pharmacology",
-    "radio-electronics": "Radio electronics",
+    "oil-field-high-tech": ("Oil-field high tech", "Высокие технологии нефтедобычи"),
+    "low-tonnage-chemistry": ("Low-tonnage chemistry", "Малотоннажная химия"),
+    "polymer-processing-recycling": (
+        "Polymer processing and plastic recycling",
+        "Переработка полимеров и вторичная переработка пластмасс",
+    ),
+    "nanoindustry": ("Nanoindustry", "Наноиндустрия"),
+    "energy-saving": ("Energy saving", "Энергосбережение"),
+    "medicine-pharmacology": ("Medicine and pharmacology", "Медицина и фармакология"),
+    "radio-electronics": ("Radio electronics", "Радиоэлектроника"),
 }
 
 GOUSEV_FACILITIES = [
-    (Facility.Kind.BUSINESS_INCUBATOR, "Business incubator"),
-    (Facility.Kind.LAB_COMPLEX, "Lab complex"),
-    (Facility.Kind.VENTURE_FUND, "Venture fund"),
-    (Facility.Kind.DESIGN_BUREAU, "Design bureau"),
-    (Facility.Kind.SOCIAL_COMMERCIAL_CENTRE, "Social and commercial center"),
-    (Facility.Kind.RESIDENTIAL, "Cottage village"),
+    (Facility.Kind.BUSINESS_INCUBATOR, "Business incubator", "Бизнес-инкубатор"),
+    (Facility.Kind.LAB_COMPLEX, "Lab complex", "Лабораторный комплекс"),
+    (Facility.Kind.VENTURE_FUND, "Venture fund", "Венчурный фонд"),
+    (Facility.Kind.DESIGN_BUREAU, "Design bureau", "Конструкторское бюро"),
+    (Facility.Kind.SOCIAL_COMMERCIAL_CENTRE, "Social and commercial center", "Социально-деловой центр"),
+    (Facility.Kind.RESIDENTIAL, "Cottage village", "Коттеджный посёлок"),
 ]
 
 
+def _both(field: str, english: str, russian: str) -> dict[str, str]:
+    return {f"{field}_en": english, f"{field}_ru": russian}
+
+
 def _sectors() -> dict[str, Sector]:
-    return {slug: Sector.objects.get_or_create(slug=slug, defaults={"name": name})[0] for slug, name in SECTORS.items()}
+    return {
+        slug: Sector.objects.get_or_create(slug=slug, defaults=_both("name", *names))[0]
+        for slug, names in SECTORS.items()
+    }
 
 
 def _himgrad(sectors: dict[str, Sector]) -> Technopolis:
     himgrad, _created = Technopolis.objects.get_or_create(
         slug="himgrad",
         defaults={
-            "name": 'Technopolis "Himgrad"',
-            "short_name": "Himgrad",
-            "region": "Republic of Tatarstan",
+            **_both("name", 'Technopolis "Himgrad"', "Технополис «Химград»"),
+            **_both("short_name", "Himgrad", "Химград"),
+            **_both("region", "Republic of Tatarstan", "Республика Татарстан"),
             "founded_year": 2006,
             "description": (
                 "One of the largest sites in Tatarstan for innovations in high tech oil-field and "
@@ -79,10 +92,10 @@ def _gousev(sectors: dict[str, Sector]) -> Technopolis:
     gousev, _created = Technopolis.objects.get_or_create(
         slug="gousev",
         defaults={
-            "name": "Technopolis Gousev",
-            "short_name": "Gousev",
-            "region": "Kaliningrad Region",
-            "city": "Gousev",
+            **_both("name", "Technopolis Gousev", "Технополис «Гусев»"),
+            **_both("short_name", "Gousev", "Гусев"),
+            **_both("region", "Kaliningrad Region", "Калининградская область"),
+            **_both("city", "Gousev", "Гусев"),
             "founded_year": 2008,
             "ownership": Technopolis.Ownership.PRIVATE,
             "receives_government_funding": False,
@@ -99,40 +112,66 @@ def _gousev(sectors: dict[str, Sector]) -> Technopolis:
         },
     )
     gousev.sectors.add(sectors["radio-electronics"])
-    for kind, name in GOUSEV_FACILITIES:
-        Facility.objects.get_or_create(technopolis=gousev, name=name, defaults={"kind": kind})
+    for kind, english, russian in GOUSEV_FACILITIES:
+        Facility.objects.get_or_create(technopolis=gousev, name_en=english, defaults={"kind": kind, "name_ru": russian})
     return gousev
 
 
-def _person(full_name: str, **defaults) -> Person:
-    return Person.objects.get_or_create(full_name=full_name, defaults=defaults)[0]
+def _person(full_name: tuple[str, str], *, position=("", ""), organisation=("", ""), **defaults) -> Person:
+    # The parks' people read Russian.
+    defaults |= {
+        "full_name_ru": full_name[1],
+        "language": "ru",
+        **_both("position", *position),
+        **_both("organisation", *organisation),
+    }
+    return Person.objects.get_or_create(full_name_en=full_name[0], defaults=defaults)[0]
 
 
 def _milestones(agreement: Agreement, himgrad, gousev, stoyanova, today: datetime.date) -> None:
     days = datetime.timedelta
     planned = [
-        ("Appoint coordinators on both sides", himgrad, None, today - days(30), Milestone.Status.DONE),
         (
-            "Joint list of upstream projects (business ideas, R&D) open to residents of both parks",
+            ("Appoint coordinators on both sides", "Назначить координаторов с обеих сторон"),
+            himgrad,
+            None,
+            today - days(30),
+            Milestone.Status.DONE,
+        ),
+        (
+            (
+                "Joint list of upstream projects (business ideas, R&D) open to residents of both parks",
+                "Общий список проектов начала инновационной цепочки (бизнес-идеи, НИОКР) для резидентов обоих парков",
+            ),
             gousev,
             None,
             today - days(3),
             Milestone.Status.IN_PROGRESS,
         ),
-        ("First joint R&D project proposal", himgrad, None, today + days(12), Milestone.Status.PLANNED),
         (
-            "Joint promotion of residents' products and technologies at the next forum",
+            ("First joint R&D project proposal", "Первое предложение совместного проекта НИОКР"),
+            himgrad,
+            None,
+            today + days(12),
+            Milestone.Status.PLANNED,
+        ),
+        (
+            (
+                "Joint promotion of residents' products and technologies at the next forum",
+                "Совместное продвижение продуктов и технологий резидентов на следующем форуме",
+            ),
             himgrad,
             stoyanova,
             today + days(75),
             Milestone.Status.PLANNED,
         ),
     ]
-    for title, park, person, due_on, status in planned:
+    for (english, russian), park, person, due_on, status in planned:
         Milestone.objects.get_or_create(
             agreement=agreement,
-            title=title,
+            title_en=english,
             defaults={
+                "title_ru": russian,
                 "description": ILLUSTRATIVE,
                 "due_on": due_on,
                 "responsible_technopolis": park,
@@ -149,22 +188,39 @@ def load_seed_world(*, today: datetime.date) -> Agreement:
     sectors = _sectors()
     himgrad = _himgrad(sectors)
     gousev = _gousev(sectors)
-    _person("Yana Stoyanova", position="Marketing Director", organisation='Technopolis "Himgrad"', technopolis=himgrad)
-    stoyanova = Person.objects.get(full_name="Yana Stoyanova")
+    stoyanova = _person(
+        ("Yana Stoyanova", "Яна Стоянова"),
+        position=("Marketing Director", "директор по маркетингу"),
+        organisation=('Technopolis "Himgrad"', "Технополис «Химград»"),
+        technopolis=himgrad,
+    )
     liulin = _person(
-        "Alexey Liulin",
-        position="CEO",
-        organisation='OOO "Technopolis Gousev" Management Company',
+        ("Alexey Liulin", "Алексей Люлин"),
+        position=("CEO", "генеральный директор"),
+        organisation=(
+            'OOO "Technopolis Gousev" Management Company',
+            "ООО «Управляющая компания „Технополис Гусев“»",
+        ),
         technopolis=gousev,
     )
-    zdunov = _person("Artem Zdunov", position="Deputy Minister of Economics")
+    zdunov = _person(
+        ("Artem Zdunov", "Артём Здунов"), position=("Deputy Minister of Economics", "заместитель министра экономики")
+    )
     forum, _created = SigningEvent.objects.get_or_create(
-        name="St. Petersburg International Innovation Forum", defaults={"city": "St. Petersburg"}
+        name_en="St. Petersburg International Innovation Forum",
+        defaults={
+            "name_ru": "Петербургский международный инновационный форум",
+            **_both("city", "St. Petersburg", "Санкт-Петербург"),
+        },
     )
     agreement, _created = Agreement.objects.get_or_create(
         reference=DEMO_AGREEMENT_REFERENCE,
         defaults={
-            "title": "Agreement on collaboration and joint scientific, technical and innovation cooperation",
+            **_both(
+                "title",
+                "Agreement on collaboration and joint scientific, technical and innovation cooperation",
+                "Соглашение о сотрудничестве и совместной научно-технической и инновационной деятельности",
+            ),
             "kind": Agreement.Kind.COOPERATION,
             "subject": (
                 "Mutual help in meeting challenges on all levels of the innovation market: from "

@@ -1,0 +1,8 @@
+# Russian usage: "25 ноября 2026 г." and 25.11.2026.
+DATE_FORMAT = "j E Y г."
+SHORT_DATE_FORMAT = "d.m.Y"
+DATETIME_FORMAT = "j E Y г. H:i"
+SHORT_DATETIME_FORMAT = "d.m.Y H:i"
+YEAR_MONTH_FORMAT = "F Y"
+MONTH_DAY_FORMAT = "j E"
+FIRST_DAY_OF_WEEK = 1

@@ -1,0 +1,29 @@
+"""Names people type, kept in English and in Russian (django-modeltranslation adds name_en, name_ru...).
+
+Reading `park.name` gives the reader's language and falls back to the other one; see common/i18n.py
+for search and ordering over both.
+"""
+
+from modeltranslation.translator import TranslationOptions, register
+
+from .models import Facility, Person, Sector, Technopolis
+
+
+@register(Sector)
+class SectorTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Technopolis)
+class TechnopolisTranslation(TranslationOptions):
+    fields = ("name", "short_name", "region", "city")
+
+
+@register(Facility)
+class FacilityTranslation(TranslationOptions):
+    fields = ("name",)
+
+
+@register(Person)
+class PersonTranslation(TranslationOptions):
+    fields = ("full_name", "position", "organisation")
