@@ -1,0 +1,119 @@
+"""Exports of the same records the importers read, in their columns, as CSV or XLSX.
+
+An export is a template filled in: the header is the importers' column labels in the person's
+language, so an exported file can be edited and imported again. The records are those of the
+portal's list the person came from, with its filters (the lists' own FilterSets and selectors).
+"""
+
+import io
+from collections.abc import Iterable, Sequence
+
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreements.filters import AgreementFilter, MilestoneFilter
+from agreements.selectors import agreements_for_export, milestones_for_list
+from common.exports import csv_response, spreadsheet_text
+from residents.access import visible_know_how
+from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
+from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
+from residents.selectors import companies_for_list
+
+from .importers import Importer
+
+CHUNK = 500
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _companies(request: HttpRequest) -> QuerySet[ResidentCompany]:
+    return ResidentCompanyFilter(
+        request.GET,
+        queryset=companies_for_list(ResidentCompany.objects.order_by("name", "pk")),
+        today=timezone.localdate(),
+        request=request,
+    ).qs
+
+
+def records_for_export(kind: str, request: HttpRequest) -> QuerySet:
+    """The records of `kind` the person sees, filtered as the list they came from."""
+    user, today = request.user, timezone.localdate()
+    if kind == "companies":
+        return _companies(request)
+    if kind == "products":
+        companies = _companies(request).values("pk")
+        return Product.objects.filter(company__in=companies).select_related("company", "sector").order_by("pk")
+    if kind == "know-how":
+        companies = _companies(request).values("pk")
+        return visible_know_how(user, KnowHow.objects.filter(company__in=companies)).select_related("company")
+    if kind == "ip":
+        queryset = IntellectualProperty.objects.select_related("company").order_by("kind", "registration_number", "pk")
+        return IntellectualPropertyFilter(request.GET, queryset=queryset, today=today, request=request).qs
+    if kind == "agreements":
+        return AgreementFilter(request.GET, queryset=agreements_for_export(user=user), request=request).qs
+    if kind == "milestones":
+        queryset = milestones_for_list(user=user).order_by("due_on", "pk")
+        return MilestoneFilter(request.GET, queryset=queryset, request=request, today=today).qs
+    raise KeyError(kind)
+
+
+def _value(value):
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    return value
+
+
+def _cell(value):
+    if value is None or isinstance(value, int):
+        return value
+    # The CSV export's rule (common/exports.py): text a spreadsheet would run as a formula gets an apostrophe first.
+    return spreadsheet_text(value)
+
+
+def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A one-sheet workbook with a bold header row; every text cell is written as text, never a formula."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=filename.rsplit(".", 1)[0][:31])
+    bold = Font(bold=True)
+    header_cells = []
+    for label in header:
+        cell = WriteOnlyCell(sheet, value=str(label))
+        cell.font = bold
+        header_cells.append(cell)
+    sheet.append(header_cells)
+    for row in rows:
+        cells = []
+        for value in row:
+            cell = WriteOnlyCell(sheet, value=_cell(_value(value)))
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            cells.append(cell)
+        sheet.append(cells)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def export_response(importer: type[Importer], records: Iterable, file_format: str, *, name: str) -> HttpResponse:
+    header = [str(column.label) for column in importer.columns]
+    rows = ([_value(column.export(record)) for column in importer.columns] for record in records)
+    if file_format == "xlsx":
+        return xlsx_response(f"{name}.xlsx", header, rows)
+    return csv_response(f"{name}.csv", header, rows)
+
+
+def template_response(importer: type[Importer], file_format: str) -> HttpResponse:
+    """An empty file with the expected columns and one example row (marked as such by its values)."""
+    header = [f"{column.label}{' *' if column.required else ''}" for column in importer.columns]
+    example = [column.example for column in importer.columns]
+    name = f"{importer.kind}-template"
+    if file_format == "xlsx":
+        return xlsx_response(f"{name}.xlsx", header, [example])
+    return csv_response(f"{name}.csv", header, [example])

@@ -1,0 +1,204 @@
+"""Importing a file: a preview that writes nothing, then, once confirmed, everything or nothing.
+
+The uploaded file is kept server-side under MEDIA_ROOT/imports/ with a random name; the preview
+page carries a signed token naming it and the person who uploaded it, so that the confirmation
+re-reads and re-validates the very same file, and nobody else can confirm it.
+"""
+
+import datetime
+import itertools
+import time
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.models import User
+from django.core import signing
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .formats import ImportFileError, Table, read_table
+from .importers import CREATE, ERROR, IMPORTERS, UNCHANGED, UPDATE, Importer, RowResult
+
+CHUNK_ROWS = 1000
+# Rows listed on the preview page; the counts always cover the whole file.
+REPORT_ROWS = 500
+UPLOAD_MAX_AGE = datetime.timedelta(days=1)
+_SALT = "exchange.import"
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    counts: Counter = field(default_factory=Counter)
+    rows: list[RowResult] = field(default_factory=list)
+    file_errors: list[str] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.file_errors or self.counts[ERROR])
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def rows_left_out(self) -> int:
+        return self.total - len(self.rows)
+
+    def add(self, result: RowResult) -> None:
+        self.counts[result.action] += 1
+        # Every error is listed (up to a limit), other rows only while there is room.
+        limit = REPORT_ROWS * 2 if result.action == ERROR else REPORT_ROWS
+        if len(self.rows) < limit:
+            self.rows.append(result)
+
+
+def _header_map(importer: Importer, table: Table, report: ImportReport) -> list[str | None]:
+    """The column key of each header cell (None: ignored), after checking the required columns are there."""
+    keys: list[str | None] = []
+    for name in table.header:
+        # The templates mark required columns with " *".
+        lowered = name.strip().removesuffix("*").strip().lower()
+        column = next((column for column in importer.columns if lowered in column.names()), None)
+        if column is None and name.strip():
+            report.ignored_columns.append(name)
+        keys.append(column.key if column and column.key not in keys else None)
+    missing = [str(column.label) for column in importer.columns if column.required and column.key not in keys]
+    if missing:
+        report.file_errors.append(
+            _("Required columns are missing: %(columns)s. Download the template to see the expected columns.")
+            % {"columns": ", ".join(missing)}
+        )
+    return keys
+
+
+def _chunks(rows: Iterator, size: int) -> Iterator[list]:
+    while chunk := list(itertools.islice(rows, size)):
+        yield chunk
+
+
+def _run(importer: Importer, table: Table, *, apply: bool) -> ImportReport:
+    started = time.perf_counter()
+    importer.lock_rows = apply
+    report = ImportReport(kind=importer.kind)
+    keys = _header_map(importer, table, report)
+    if report.file_errors:
+        return report
+    seen: dict[tuple, int] = {}
+    for chunk in _chunks(table.rows, CHUNK_ROWS):
+        rows = [
+            (line, {key: cell for key, cell in zip(keys, cells, strict=False) if key})
+            for line, cells in chunk
+            if any(cell for cell in cells)
+        ]
+        importer.load([values for _line, values in rows])
+        created, updated = [], []
+        for line, values in rows:
+            key = importer.key(values)
+            label = " / ".join(key)
+            missing = [name for name, part in zip(importer.key_columns, key, strict=True) if not part]
+            if missing:
+                errors = [(name, _("This column is required.")) for name in missing]
+            elif key in seen:
+                errors = [("", _("The same record appears on line %(line)s already.") % {"line": seen[key]})]
+            else:
+                seen[key] = line
+                planned, errors, changed = importer.plan_row(values)
+            if errors:
+                report.add(RowResult(line, ERROR, label, [(importer.label_of(c), m) for c, m in errors]))
+            elif planned is None:
+                report.add(RowResult(line, UNCHANGED, label))
+            elif planned.existing is None:
+                created.append(planned)
+                report.add(RowResult(line, CREATE, label))
+            else:
+                updated.append(planned)
+                report.add(RowResult(line, UPDATE, label, changed=[importer.label_of(c) for c in changed]))
+        if apply and not report.has_errors:
+            importer.write(created, updated)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _import(*, user: User, kind: str, path: Path, filename: str, apply: bool) -> ImportReport:
+    importer = IMPORTERS[kind](user)
+    with path.open("rb") as stream:
+        try:
+            table = read_table(stream, filename, path.stat().st_size)
+            if not apply:
+                return _run(importer, table, apply=False)
+            with transaction.atomic():
+                report = _run(importer, table, apply=True)
+                if report.has_errors:
+                    transaction.set_rollback(True)
+                return report
+        except ImportFileError as error:
+            report = ImportReport(kind=kind)
+            report.file_errors.append(str(error))
+            return report
+
+
+def import_preview(*, user: User, kind: str, path: Path, filename: str) -> ImportReport:
+    """What importing the file would do, row by row; writes nothing."""
+    return _import(user=user, kind=kind, path=path, filename=filename, apply=False)
+
+
+def import_apply(*, user: User, kind: str, path: Path, filename: str) -> ImportReport:
+    """Validates the file again and writes all its rows in one transaction, or nothing if any row fails."""
+    return _import(user=user, kind=kind, path=path, filename=filename, apply=True)
+
+
+def _upload_dir() -> Path:
+    return Path(settings.MEDIA_ROOT) / "imports"
+
+
+def _forget_old_uploads(directory: Path) -> None:
+    cutoff = time.time() - UPLOAD_MAX_AGE.total_seconds()
+    for path in directory.glob("*.upload"):
+        if path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+
+
+def upload_store(*, user: User, kind: str, file: UploadedFile) -> str:
+    """Keeps the uploaded file under a random name; returns the signed token that names it."""
+    directory = _upload_dir()
+    directory.mkdir(parents=True, exist_ok=True)
+    _forget_old_uploads(directory)
+    name = f"{uuid.uuid4().hex}.upload"
+    with (directory / name).open("wb") as target:
+        for piece in file.chunks():
+            target.write(piece)
+    return signing.dumps({"name": name, "user": user.pk, "kind": kind, "filename": file.name}, salt=_SALT)
+
+
+@dataclass(frozen=True)
+class StoredUpload:
+    path: Path
+    kind: str
+    filename: str
+
+
+def upload_open(*, user: User, token: str) -> StoredUpload | None:
+    """The upload the token names, when it is the user's, recent and still there; None otherwise."""
+    try:
+        data = signing.loads(token, salt=_SALT, max_age=UPLOAD_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    path = _upload_dir() / Path(data["name"]).name
+    if data["user"] != user.pk or data["kind"] not in IMPORTERS or not path.is_file():
+        return None
+    return StoredUpload(path, data["kind"], data["filename"])
+
+
+def upload_discard(upload: StoredUpload) -> None:
+    upload.path.unlink(missing_ok=True)
+
+
+__all__ = ["CREATE", "ERROR", "UNCHANGED", "UPDATE", "ImportReport", "import_apply", "import_preview"]
