@@ -1,0 +1,276 @@
+"""The API's viewsets: the portal's reads (selectors, access rules) and writes (services) over HTTP.
+
+Each list starts from what the client may see, so an invisible record is answered 404 exactly as
+in the portal; writes ask the same access functions (403 when the record is visible but not
+theirs to change) and call the same services, so lifecycle rules, history and versions apply.
+"""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from agreements import services as agreement_services
+from agreements.access import can_edit_agreement
+from agreements.filters import MilestoneFilter
+from agreements.lifecycle import check_parties
+from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.selectors import agreements_for_list, milestones_for_list
+from agreements.services import RowChanges
+from parks.access import can_edit_any_park
+from parks.models import Technopolis
+from residents import services as resident_services
+from residents.access import can_create_company, can_edit_company, parks_for_companies
+from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
+from residents.models import IntellectualProperty, ResidentCompany
+from residents.selectors import companies_for_list, ip_records_for_list, technopolises_with_figures
+
+from . import serializers as api
+from .filters import ApiAgreementFilter
+from .serializers import full_clean
+
+
+class PortalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Reads for every signed-in user; subclasses that write say who may create and change."""
+
+    lookup_value_regex = r"[0-9]{1,18}"
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    filterset_needs_today = True
+
+    def may_create(self, user) -> bool:
+        return False
+
+    def may_change(self, user, record) -> bool:
+        return False
+
+    def today(self):
+        return timezone.localdate()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": self.today()}
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        # The list's filters (e.g. "archived: no" by default) never hide a record asked for by id.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
+
+    def saved(self, serializer, record) -> None:
+        """Answers with the stored record, read as the list reads it (annotations included)."""
+        serializer.instance = self.get_queryset().get(pk=record.pk)
+
+    @staticmethod
+    def version_of(serializer) -> int:
+        return serializer.validated_data.pop("version")
+
+
+class WritableViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, PortalViewSet):
+    pass
+
+
+class ParkViewSet(PortalViewSet):
+    """Technology parks, with figures counted from records. Everyone signed in sees every park."""
+
+    serializer_class = api.ParkSerializer
+    filterset_class = None
+
+    def get_queryset(self):
+        parks = Technopolis.objects.prefetch_related("sectors").order_by("name", "pk")
+        return technopolises_with_figures(parks, today=self.today())
+
+
+class CompanyViewSet(WritableViewSet):
+    """Resident companies (a public registry); editors register and change those of their parks."""
+
+    serializer_class = api.CompanySerializer
+    filterset_class = ResidentCompanyFilter
+
+    def get_queryset(self):
+        return companies_for_list().order_by("name", "pk")
+
+    def may_create(self, user) -> bool:
+        return can_create_company(user)
+
+    def may_change(self, user, record) -> bool:
+        return can_edit_company(user, record)
+
+    def _check_park(self, park: Technopolis) -> None:
+        if not parks_for_companies(self.request.user).filter(pk=park.pk).exists():
+            raise serializers.ValidationError({"technopolis": [_("You can only place companies in parks you edit.")]})
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        data.pop("version", None)
+        sectors = data.pop("sectors", [])
+        self._check_park(data["technopolis"])
+        company = full_clean(ResidentCompany(**data))
+        self.saved(serializer, resident_services.company_create(company=company, sectors=sectors))
+
+    def perform_update(self, serializer):
+        version = self.version_of(serializer)
+        company = serializer.instance
+        sectors = serializer.validated_data.pop("sectors", None)
+        sectors = list(company.sectors.all()) if sectors is None else sectors
+        serializer.apply(company, serializer.validated_data)
+        self._check_park(company.technopolis)
+        full_clean(company)
+        self.saved(serializer, resident_services.company_update(company=company, version=version, sectors=sectors))
+
+
+class IntellectualPropertyViewSet(WritableViewSet):
+    """The IP registry (public); editors record and change the IP of their parks' companies."""
+
+    serializer_class = api.IntellectualPropertySerializer
+    filterset_class = IntellectualPropertyFilter
+
+    def get_queryset(self):
+        records = ip_records_for_list(today=self.today())
+        return records.order_by("kind", "registration_number", "pk")
+
+    def may_create(self, user) -> bool:
+        return can_edit_any_park(user)
+
+    def may_change(self, user, record) -> bool:
+        return can_edit_company(user, record.company)
+
+    def _save(self, record: IntellectualProperty, version: int | None = None) -> IntellectualProperty:
+        # IP is saved with its company (residents.services), whose own fields stay as stored.
+        company = ResidentCompany.objects.get(pk=record.company_id)
+        resident_services.company_update(
+            company=company,
+            version=company.version,
+            sectors=list(company.sectors.all()),
+            records=[record],
+            record_versions={record: version} if version is not None else None,
+        )
+        return record
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        data.pop("version", None)
+        if not can_edit_company(self.request.user, data["company"]):
+            raise serializers.ValidationError(
+                {"company": [_("You can only record IP of companies in parks you edit.")]}
+            )
+        self.saved(serializer, self._save(full_clean(IntellectualProperty(**data))))
+
+    def perform_update(self, serializer):
+        version = self.version_of(serializer)
+        record = serializer.apply(serializer.instance, serializer.validated_data)
+        self.saved(serializer, self._save(full_clean(record), version))
+
+
+class AgreementViewSet(WritableViewSet):
+    """Agreements the client may see; editors of a party park change them. Archived ones: ?archived=yes."""
+
+    serializer_class = api.AgreementSerializer
+    filterset_class = ApiAgreementFilter
+    filterset_needs_today = False
+
+    def get_queryset(self):
+        agreements = agreements_for_list(user=self.request.user, today=self.today())
+        return agreements.prefetch_related("sectors", "scope")
+
+    def may_create(self, user) -> bool:
+        return can_edit_any_park(user)
+
+    def may_change(self, user, record) -> bool:
+        return can_edit_agreement(user, record)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        data.pop("version", None)
+        relations = {"sectors": data.pop("sectors", []), "scope": data.pop("scope", [])}
+        parties = [AgreementParty(**party) for party in data.pop("parties")]
+        agreement = full_clean(Agreement(**data))
+        check_parties(agreement.status, [party.technopolis_id for party in parties])
+        saved = agreement_services.agreement_create(
+            agreement=agreement, relations=relations, parties=parties, milestones=[], user=self.request.user
+        )
+        self.saved(serializer, saved)
+
+    def perform_update(self, serializer):
+        version = self.version_of(serializer)
+        data = serializer.validated_data
+        relations = {name: data.pop(name) for name in ("sectors", "scope") if name in data}
+        agreement = full_clean(serializer.apply(serializer.instance, data))
+        saved = agreement_services.agreement_update(
+            agreement=agreement,
+            version=version,
+            relations=relations,
+            parties=RowChanges(),
+            milestones=RowChanges(),
+            user=self.request.user,
+        )
+        self.saved(serializer, saved)
+
+    @extend_schema(request=api.StatusChangeSerializer, responses=api.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def status(self, request, pk=None):
+        """Moves the agreement along its lifecycle (draft → negotiation → signed → active → …)."""
+        agreement = self.get_object()
+        change = api.StatusChangeSerializer(data=request.data)
+        change.is_valid(raise_exception=True)
+        agreement_services.agreement_change_status(
+            agreement=agreement,
+            new_status=change.validated_data["status"],
+            expected_status=change.validated_data["expected_status"],
+            user=request.user,
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
+
+
+class MilestoneViewSet(WritableViewSet):
+    """Milestones of the agreements the client may see; editors of a party park change them."""
+
+    serializer_class = api.MilestoneSerializer
+    filterset_class = MilestoneFilter
+
+    def get_queryset(self):
+        return milestones_for_list(user=self.request.user).order_by("due_on", "pk")
+
+    def may_create(self, user) -> bool:
+        return can_edit_any_park(user)
+
+    def may_change(self, user, record) -> bool:
+        return can_edit_agreement(user, record.agreement)
+
+    def _save(self, milestone: Milestone, version: int | None = None) -> Milestone:
+        # Milestones are saved with their agreement (agreements.services), whose fields stay as stored.
+        agreement = Agreement.objects.get(pk=milestone.agreement_id)
+        agreement_services.agreement_update(
+            agreement=agreement,
+            version=agreement.version,
+            relations={},
+            parties=RowChanges(),
+            milestones=RowChanges(saved=[milestone]),
+            milestone_versions={milestone.pk: version} if version is not None else None,
+            user=self.request.user,
+        )
+        return milestone
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        data.pop("version", None)
+        if not can_edit_agreement(self.request.user, data["agreement"]):
+            raise PermissionDenied(_("You can only add milestones to agreements of parks you edit."))
+        self.saved(serializer, self._save(full_clean(Milestone(**data))))
+
+    def perform_update(self, serializer):
+        version = self.version_of(serializer)
+        milestone = serializer.apply(serializer.instance, serializer.validated_data)
+        self.saved(serializer, self._save(full_clean(milestone), version))
+
+    @extend_schema(request=api.VersionSerializer, responses=api.MilestoneSerializer)
+    @action(detail=True, methods=["post"])
+    def done(self, request, pk=None):
+        """Marks an open milestone done today."""
+        milestone = self.get_object()
+        seen = api.VersionSerializer(data=request.data)
+        seen.is_valid(raise_exception=True)
+        agreement_services.milestone_mark_done(
+            milestone=milestone, today=self.today(), user=request.user, expected_version=seen.validated_data["version"]
+        )
+        return Response(self.get_serializer(self.get_queryset().get(pk=milestone.pk)).data)
