@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/technopolis_portal
 LOCAL_MAIL := EMAIL_URL=filemail:///var/mail
 
-.PHONY: run test install lint
+.PHONY: run test install lint bench messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -35,3 +35,15 @@ test: install
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+
+# The benchmark (docs/performance.md): fills a PostgreSQL database of its own at two sizes, loads
+# the pages under gunicorn with wrk and times the e-mail runs; BENCH_ARGS="--sizes small" for a quick run.
+bench: install
+	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The Russian catalogue: collects every marked string into locale/ru/LC_MESSAGES/django.po (new ones
+# untranslated, which tests/test_i18n_catalogue.py refuses), then compiles the django.mo kept in git.
+MESSAGE_IGNORES := --ignore=.venv --ignore=var --ignore=tests --ignore=staticfiles --ignore=test-artifacts --ignore=media
+messages: install
+	DEBUG=true $(PY) manage.py makemessages --locale=ru --no-obsolete $(MESSAGE_IGNORES)
+	msgfmt --check -o locale/ru/LC_MESSAGES/django.mo locale/ru/LC_MESSAGES/django.po

@@ -48,7 +48,12 @@ def can_edit_agreement(user: User | AnonymousUser, agreement: Agreement) -> bool
     if is_admin(user):
         return True
     editable = editor_park_ids(user)
-    return bool(editable) and agreement.parties.filter(technopolis_id__in=editable).exists()
+    if not editable:
+        return False
+    prefetched = getattr(agreement, "_prefetched_objects_cache", {}).get("parties")
+    if prefetched is not None:  # the agreement's page has them loaded already: no query
+        return any(party.technopolis_id in editable for party in prefetched)
+    return agreement.parties.filter(technopolis_id__in=editable).exists()
 
 
 def get_visible_agreement(user: User | AnonymousUser, pk: int, queryset: QuerySet[Agreement] | None = None):

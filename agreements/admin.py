@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import MissingDataAdminMixin, MissingDataFilter
+from common.bilingual import BilingualAdminMixin
 from common.concurrency import VersionedInlineForm, VersionedModelForm, stored_version
 
 from .completeness import AGREEMENT_RULES, MILESTONE_RULES
@@ -92,9 +93,9 @@ def record_upload(document: AgreementDocument, *, uploaded_name: str, user: Abst
 
 
 @admin.register(SigningEvent)
-class SigningEventAdmin(admin.ModelAdmin):
+class SigningEventAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["name", "city", "held_on", "agreement_count"]
-    search_fields = ["name", "city"]
+    search_fields = ["name_en", "name_ru", "city_en", "city_ru"]
     date_hierarchy = "held_on"
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[SigningEvent]:
@@ -106,10 +107,10 @@ class SigningEventAdmin(admin.ModelAdmin):
 
 
 @admin.register(InnovationStage)
-class InnovationStageAdmin(admin.ModelAdmin):
+class InnovationStageAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["position", "name", "code"]
     list_display_links = ["name"]
-    search_fields = ["name", "code"]
+    search_fields = ["name_en", "name_ru", "code"]
     prepopulated_fields = {"code": ["name"]}
 
 
@@ -137,7 +138,7 @@ class AgreementPartyInline(admin.TabularInline):
     extra = 0
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(BilingualAdminMixin, admin.TabularInline):
     model = Milestone
     form = VersionedInlineForm
     fields = ["title", "due_on", "status", "completed_on", "responsible_technopolis", "responsible_person", "version"]
@@ -156,7 +157,7 @@ class AgreementDocumentInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
+class AgreementAdmin(BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
     missing_data_rules = AGREEMENT_RULES
     list_display = [
         "reference",
@@ -180,12 +181,16 @@ class AgreementAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
         "sectors",
         "is_synthetic",
     ]
+    # Names and titles are kept in English and in Russian: either finds the record.
     search_fields = [
         "reference",
-        "title",
+        "title_en",
+        "title_ru",
         "subject",
-        "parties__technopolis__name",
-        "parties__technopolis__short_name",
+        "parties__technopolis__name_en",
+        "parties__technopolis__name_ru",
+        "parties__technopolis__short_name_en",
+        "parties__technopolis__short_name_ru",
     ]
     date_hierarchy = "signed_on"
     autocomplete_fields = [
@@ -298,11 +303,15 @@ class AgreementPartyAdmin(SimpleHistoryAdmin):
     list_select_related = ["technopolis", "agreement", "signatory"]
     search_fields = [
         "agreement__reference",
-        "agreement__title",
-        "technopolis__name",
-        "technopolis__short_name",
+        "agreement__title_en",
+        "agreement__title_ru",
+        "technopolis__name_en",
+        "technopolis__name_ru",
+        "technopolis__short_name_en",
+        "technopolis__short_name_ru",
         "role",
-        "signatory__full_name",
+        "signatory__full_name_en",
+        "signatory__full_name_ru",
     ]
     autocomplete_fields = ["agreement", "technopolis", "signatory", "witnesses"]
     form = VersionedModelForm
@@ -347,7 +356,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
     missing_data_rules = MILESTONE_RULES
     list_display = [
         "title",
@@ -361,7 +370,7 @@ class MilestoneAdmin(MissingDataAdminMixin, SimpleHistoryAdmin):
     ]
     list_filter = [MissingDataFilter, OverdueFilter, "status"]
     list_select_related = ["agreement", "responsible_technopolis", "responsible_person"]
-    search_fields = ["title", "agreement__reference", "agreement__title"]
+    search_fields = ["title_en", "title_ru", "agreement__reference", "agreement__title_en", "agreement__title_ru"]
     date_hierarchy = "due_on"
     autocomplete_fields = ["agreement", "responsible_technopolis", "responsible_person"]
     readonly_fields = ["missing_data"]
@@ -387,7 +396,7 @@ class AgreementDocumentAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "agreement", "original_filename", "uploaded_at", "uploaded_by"]
     list_filter = ["kind"]
     list_select_related = ["agreement", "uploaded_by"]
-    search_fields = ["title", "original_filename", "agreement__reference", "agreement__title"]
+    search_fields = ["title", "original_filename", "agreement__reference", "agreement__title_en", "agreement__title_ru"]
     date_hierarchy = "uploaded_at"
     autocomplete_fields = ["agreement", "supersedes"]
     form = DocumentAdminForm

@@ -4,9 +4,11 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import StableOrderingFilter
+from common.i18n import either_language
 from parks.models import Sector, Technopolis
 
 from .access import visible_agreements
@@ -17,21 +19,6 @@ from .models import Agreement, Milestone
 def date_input() -> forms.DateInput:
     # ISO values, which a browser's date picker needs whatever the language.
     return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-class NullsLastOrderingFilter(django_filters.OrderingFilter):
-    """Sorts with empty dates last in both directions, then by id so that pages never overlap."""
-
-    def get_ordering_value(self, param: str):
-        descending = param.startswith("-")
-        field_name = self.param_map.get(param.lstrip("-"), param.lstrip("-"))
-        expression = F(field_name)
-        return expression.desc(nulls_last=True) if descending else expression.asc(nulls_last=True)
-
-    def filter(self, qs: QuerySet, value):
-        if value in ([], (), {}, "", None):
-            return qs
-        return qs.order_by(*[self.get_ordering_value(param) for param in value], "pk")
 
 
 class ArchivedFilter(django_filters.ChoiceFilter):
@@ -60,7 +47,7 @@ class AgreementFilter(django_filters.FilterSet):
         queryset=Sector.objects.all(), field_name="sectors", label=_("Cooperation area")
     )
     archived = ArchivedFilter(field_name="archived_at")
-    sort = NullsLastOrderingFilter(
+    sort = StableOrderingFilter(
         fields=["reference", "title", "status", "signed_on", "expires_on"],
         field_labels={
             "reference": _("reference"),
@@ -86,7 +73,9 @@ class AgreementFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(reference__icontains=value) | Q(title__icontains=value) | Q(subject__icontains=value))
+        return queryset.filter(
+            Q(reference__icontains=value) | either_language("title", "icontains", value) | Q(subject__icontains=value)
+        )
 
 
 class MilestoneFilter(django_filters.FilterSet):
@@ -105,7 +94,7 @@ class MilestoneFilter(django_filters.FilterSet):
         field_name="due_on", lookup_expr="lte", label=_("Due until"), widget=date_input()
     )
     archived = ArchivedFilter(field_name="agreement__archived_at")
-    sort = NullsLastOrderingFilter(
+    sort = StableOrderingFilter(
         fields=[("due_on", "due_on")],
         field_labels={"due_on": _("due date")},
         label=_("Sort by"),
@@ -123,7 +112,9 @@ class MilestoneFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(agreement__reference__icontains=value) | Q(agreement__title__icontains=value))
+        return queryset.filter(
+            Q(agreement__reference__icontains=value) | either_language("agreement__title", "icontains", value)
+        )
 
     def filter_overdue(self, queryset: QuerySet[Milestone], name: str, value: str) -> QuerySet[Milestone]:
         overdue = Milestone.objects.overdue(self.today)

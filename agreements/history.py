@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from django.utils.translation import gettext
 
-from common.history import HISTORY_LIMIT, HistoryEntry, history_entries, newest_first
+from common.history import HISTORY_LIMIT, HistoryEntry, HistorySource, combined_history_entries, newest_first
 
 from .models import Agreement, AgreementParty, Milestone
 
@@ -35,32 +35,32 @@ def _hide_unseen_parents(entries: list[HistoryEntry], shown: set[int]) -> list[H
 def agreement_history(
     agreement: Agreement, *, limit: int = HISTORY_LIMIT, shown_agreement_ids: set[int] | None = None
 ) -> list[HistoryEntry]:
-    """The latest changes of the agreement, its parties and its milestones, newest first (six queries).
+    """The latest changes of the agreement, its parties and its milestones, newest first (four queries).
 
     `shown_agreement_ids`: the agreements the reader may see among those the history may name as
     parent; any other parent is not named.
     """
-    entries = [
-        *history_entries(
-            Agreement.history.filter(id=agreement.pk),
-            related=["signing_event", "parent", "archived_by"],
-            subject=lambda row: gettext("Agreement"),
-            limit=limit,
-            also_shown=_ALSO_SHOWN,
-        ),
-        *history_entries(
-            AgreementParty.history.filter(agreement_id=agreement.pk),
-            related=["technopolis", "signatory"],
-            subject=lambda row: gettext("Party: %(park)s") % {"park": row.technopolis or row.technopolis_id},
-            limit=limit,
-        ),
-        *history_entries(
-            Milestone.history.filter(agreement_id=agreement.pk),
-            related=["responsible_technopolis", "responsible_person"],
-            subject=lambda row: gettext("Milestone: %(title)s") % {"title": row.title},
-            limit=limit,
-        ),
-    ]
+    entries = combined_history_entries(
+        [
+            HistorySource(
+                Agreement.history.filter(id=agreement.pk),
+                related=["signing_event", "parent", "archived_by"],
+                subject=lambda row: gettext("Agreement"),
+                also_shown=_ALSO_SHOWN,
+            ),
+            HistorySource(
+                AgreementParty.history.filter(agreement_id=agreement.pk),
+                related=["technopolis", "signatory"],
+                subject=lambda row: gettext("Party: %(park)s") % {"park": row.technopolis or row.technopolis_id},
+            ),
+            HistorySource(
+                Milestone.history.filter(agreement_id=agreement.pk),
+                related=["responsible_technopolis", "responsible_person"],
+                subject=lambda row: gettext("Milestone: %(title)s") % {"title": row.title},
+            ),
+        ],
+        limit=limit,
+    )
     entries = newest_first(entries)
     if shown_agreement_ids is not None:
         entries = _hide_unseen_parents(entries, shown_agreement_ids)

@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import add_other_languages, keep_other_languages
 from common.concurrency import VersionField
 from parks.access import editor_park_ids, is_admin
 from parks.models import Facility
@@ -32,7 +33,10 @@ PARK_RECORD_FIELDS = ("facilities", "resident_companies", "ip_records", "know_ho
 RELATION_FIELDS = ("witnesses", "scope", "sectors", *PARK_RECORD_FIELDS)
 
 _LAYOUT = [
-    (_("Agreement"), [("reference", "kind", "status"), ("title",), ("subject",), ("is_public",)]),
+    (
+        _("Agreement"),
+        [("reference", "kind", "status"), ("title", "title_en", "title_ru"), ("subject",), ("is_public",)],
+    ),
     (_("Signing"), [("signed_on", "signing_event"), ("witnesses",)]),
     (
         _("Term"),
@@ -105,6 +109,7 @@ class AgreementForm(forms.ModelForm):
         else:
             for name in PARK_RECORD_FIELDS:
                 del self.fields[name]
+        add_other_languages(self, ("title",))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -146,6 +151,11 @@ class AgreementForm(forms.ModelForm):
 
     def clean_know_how(self):
         return [*self.cleaned_data["know_how"], *self._hidden_know_how]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        keep_other_languages(self, cleaned_data)
+        return cleaned_data
 
     def relations(self) -> dict[str, list]:
         """The many-to-many values to save with the agreement."""
@@ -204,6 +214,12 @@ class MilestoneForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
+        add_other_languages(self, ("title",))
+
+    def clean(self):
+        cleaned_data = super().clean()
+        keep_other_languages(self, cleaned_data)
+        return cleaned_data
 
 
 def milestone_formset(*, data=None, instance: Agreement, extra: int) -> BaseInlineFormSet:

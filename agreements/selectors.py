@@ -11,7 +11,8 @@ from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, Quer
 from django.db.models.functions import Coalesce
 
 from common.completeness import annotate_missing, missing_labels
-from parks.models import Facility
+from common.json_prefetch import Lists, fetch_with_lists
+from parks.models import Facility, Person, Sector
 from residents.access import can_see_know_how
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
@@ -126,43 +127,55 @@ class AgreementPage:
     documents: list[DocumentVersions]
 
 
-def agreement_page(*, user: User | AnonymousUser, pk: int, today: datetime.date) -> AgreementPage:
-    """Everything an agreement's page shows, or 404 when the user may not see it."""
-    queryset = annotate_missing(Agreement.objects.select_related("signing_event"), AGREEMENT_RULES).prefetch_related(
-        Prefetch(
-            "parties",
-            queryset=AgreementParty.objects.select_related("technopolis", "signatory")
-            .prefetch_related("witnesses")
-            .order_by("pk"),
-        ),
-        "witnesses",
-        "scope",
-        "sectors",
-        Prefetch("facilities", queryset=Facility.objects.select_related("technopolis")),
-        Prefetch("resident_companies", queryset=ResidentCompany.objects.select_related("technopolis")),
-        Prefetch("ip_records", queryset=IntellectualProperty.objects.select_related("company")),
-        Prefetch("know_how", queryset=KnowHow.objects.select_related("company")),
-        Prefetch(
-            "milestones",
-            queryset=Milestone.objects.select_related("responsible_technopolis", "responsible_person").order_by(
-                "due_on", "pk"
+# The agreement's short lists, loaded inside its own query on PostgreSQL (see common.json_prefetch):
+# relation or list -> (queryset of its rows, their foreign keys to load along).
+def _page_lists(user: User | AnonymousUser) -> Lists:
+    return {
+        "parties": (AgreementParty.objects.order_by("pk"), ("technopolis", "signatory")),
+        "parties__witnesses": (Person.objects.all(), ()),
+        "witnesses": (Person.objects.all(), ()),
+        "sectors": (Sector.objects.all(), ()),
+        "facilities": (Facility.objects.all(), ("technopolis",)),
+        "resident_companies": (ResidentCompany.objects.all(), ("technopolis",)),
+        "ip_records": (IntellectualProperty.objects.all(), ("company",)),
+        "know_how": (KnowHow.objects.all(), ("company",)),
+        "milestones": (Milestone.objects.order_by("due_on", "pk"), ("responsible_technopolis", "responsible_person")),
+        "documents": (AgreementDocument.objects.all(), ("uploaded_by",)),
+        "scope": (InnovationStage.objects.all(), ()),
+        # Every stage, upstream to downstream, each marked covered or not from `scope`.
+        "all_stages": (lambda agreement: InnovationStage.objects.order_by("position"), ()),
+        # The agreement it amends and its amendments, as far as the reader may see them.
+        "related_agreements": (
+            lambda agreement: (
+                visible_agreements(user)
+                .filter(Q(parent_id=agreement.pk) | Q(pk=agreement.parent_id))
+                .order_by("signed_on", "reference")
             ),
+            (),
         ),
-        Prefetch("documents", queryset=AgreementDocument.objects.select_related("uploaded_by")),
+    }
+
+
+def agreement_page(*, user: User | AnonymousUser, pk: int, today: datetime.date) -> AgreementPage:
+    """Everything an agreement's page shows, or 404 when the user may not see it.
+
+    Five queries on PostgreSQL: the agreement with its parties (and their witnesses), short lists,
+    milestones, documents, stages and the related agreements the reader may see, all as JSON
+    arrays in its own row (see common.json_prefetch); then the history (see agreement_history).
+    """
+    agreement = fetch_with_lists(
+        annotate_missing(Agreement.objects.select_related("signing_event"), AGREEMENT_RULES),
+        _page_lists(user),
+        get=lambda queryset: get_visible_agreement(user, pk, queryset),
     )
-    agreement = get_visible_agreement(user, pk, queryset)
-    covered = {stage.pk for stage in agreement.scope.all()}
+    scope = {stage.pk for stage in agreement.scope.all()}
+    related = agreement.related_agreements
     know_how = list(agreement.know_how.all())
     visible_know_how = [record for record in know_how if can_see_know_how(user, record.company)]
-    # The agreement it amends and its amendments, as far as the reader may see them.
-    related_filter = Q(parent_id=agreement.pk)
-    if agreement.parent_id:
-        related_filter |= Q(pk=agreement.parent_id)
-    related = list(visible_agreements(user).filter(related_filter).order_by("signed_on", "reference"))
     return AgreementPage(
         agreement=agreement,
         missing=missing_labels(agreement, AGREEMENT_RULES),
-        stages=[StageCoverage(stage, stage.pk in covered) for stage in InnovationStage.objects.order_by("position")],
+        stages=[StageCoverage(stage, stage.pk in scope) for stage in agreement.all_stages],
         know_how=visible_know_how,
         hidden_know_how=len(know_how) - len(visible_know_how),
         milestones=[MilestoneRow(milestone, milestone.is_overdue(today)) for milestone in agreement.milestones.all()],

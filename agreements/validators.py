@@ -6,6 +6,7 @@ from pathlib import PurePath
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 MAX_LEAD_DAYS = 365
@@ -83,8 +84,9 @@ def validate_document_size(file) -> None:
     limit = settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
     if file.size > limit:
         raise ValidationError(
-            _("The file is %(size).1f MB; documents may be at most %(limit)d MB.")
-            % {"size": file.size / 1024 / 1024, "limit": settings.DOCUMENT_MAX_UPLOAD_MB},
+            # The size as the reader's language writes decimals (1.5 or 1,5).
+            _("The file is %(size)s MB; documents may be at most %(limit)d MB.")
+            % {"size": number_format(file.size / 1024 / 1024, 1), "limit": settings.DOCUMENT_MAX_UPLOAD_MB},
             code="file_too_large",
         )
 

@@ -14,6 +14,8 @@ from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from .i18n import shown_by_its_name
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -77,7 +79,7 @@ def changes_since(*, current: models.Model, version: int) -> tuple[list[FieldCha
         return [], changed_by
     changes = []
     for field in type(current)._meta.concrete_fields:
-        if field.name in {"version", "id", "updated_at", "created_at"}:
+        if field.name in {"version", "id", "updated_at", "created_at"} or shown_by_its_name(field):
             continue
         before, after = _display(start, field), _display(current, field)
         if before != after:

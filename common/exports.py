@@ -14,7 +14,8 @@ class _Echo:
         return value
 
 
-def _safe(value) -> str:
+def spreadsheet_text(value) -> str:
+    """The text of a cell, defused so that a spreadsheet never runs it as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text.startswith(_FORMULA_PREFIXES) else text
 
@@ -26,7 +27,7 @@ def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence])
     def lines():
         yield "\ufeff" + writer.writerow([str(column) for column in header])
         for row in rows:
-            yield writer.writerow([_safe(value) for value in row])
+            yield writer.writerow([spreadsheet_text(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -10,15 +10,20 @@ import datetime
 import random
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from agreements.lifecycle import AgreementStatus
 from agreements.models import Agreement, AgreementParty, Milestone
-from parks.models import Sector, Technopolis
+from notifications.models import Subscription
+from parks.models import Membership, Person, Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from residents.validators import complete_inn
 
 BATCH = 2000
+# Milestones due longer ago than this are mostly done or cancelled, a few still overdue.
+STALE_AFTER = datetime.timedelta(days=60)
 # Synthetic INNs use prefixes from this number up, far from the demo and test ranges.
 SYNTHETIC_INN_BASE = 900_000_000
 STATUS_MIX = [
@@ -42,6 +47,8 @@ class SyntheticCounts:
     know_how: int
     agreements: int
     milestones: int
+    subscriptions: int = 0
+    park_managers: int = 0
 
 
 def _synthetic_sectors() -> list[Sector]:
@@ -175,6 +182,9 @@ def _create_milestones(agreements, parks_of, count: int, rng: random.Random, tod
         status = rng.choice(Milestone.Status.values)
         if due >= today and status == Milestone.Status.DONE:
             status = Milestone.Status.PLANNED
+        elif due < today - STALE_AFTER and rng.random() < 0.95:
+            # As in a network that keeps its records up to date: old milestones are mostly settled.
+            status = rng.choice([Milestone.Status.DONE, Milestone.Status.DONE, Milestone.Status.CANCELLED])
         milestones.append(
             Milestone(
                 agreement=agreement,
@@ -192,9 +202,76 @@ def _create_milestones(agreements, parks_of, count: int, rng: random.Random, tod
     return count
 
 
+def _create_park_managers(parks) -> int:
+    """One manager per park, with an address: the reminders of its milestones have someone to go to."""
+    no_password = make_password(None)  # unusable: they never sign in
+    users = User.objects.bulk_create(
+        [
+            User(username=f"{park.slug}-manager", email=f"{park.slug}-manager@synthetic.invalid", password=no_password)
+            for park in parks
+        ],
+        batch_size=BATCH,
+    )
+    Membership.objects.bulk_create(
+        [
+            Membership(user=user, technopolis=park, role=Membership.Role.MANAGER)
+            for user, park in zip(users, parks, strict=True)
+        ],
+        batch_size=BATCH,
+    )
+    return len(users)
+
+
+def _create_subscriptions(parks, agreements, count: int, rng: random.Random) -> int:
+    """Partner contacts' digests: two in three follow a park, the others a few chosen agreements."""
+    start = Person.objects.filter(email__endswith="@synthetic.invalid").count()
+    people = Person.objects.bulk_create(
+        [
+            Person(
+                full_name=f"Synthetic contact {start + n:06d}",
+                organisation="Synthetic partner",
+                email=f"contact{start + n:06d}@synthetic.invalid",
+            )
+            for n in range(1, count + 1)
+        ],
+        batch_size=BATCH,
+    )
+    subscriptions = Subscription.objects.bulk_create(
+        [
+            Subscription(
+                person=person,
+                delivery=Subscription.Delivery.DIGEST,
+                frequency=Subscription.Frequency.DAILY if rng.random() < 0.3 else Subscription.Frequency.WEEKLY,
+            )
+            for person in people
+        ],
+        batch_size=BATCH,
+    )
+    park_rows, agreement_rows = [], []
+    for subscription in subscriptions:
+        if not agreements or rng.random() < 2 / 3:
+            park_rows.append(Subscription.parks.through(subscription=subscription, technopolis=rng.choice(parks)))
+        else:
+            agreement_rows += [
+                Subscription.agreements.through(subscription=subscription, agreement=agreement)
+                for agreement in rng.sample(agreements, min(3, len(agreements)))
+            ]
+    Subscription.parks.through.objects.bulk_create(park_rows, batch_size=BATCH)
+    Subscription.agreements.through.objects.bulk_create(agreement_rows, batch_size=BATCH)
+    return len(subscriptions)
+
+
 @transaction.atomic
 def generate_synthetic(
-    *, parks: int, residents: int, ip_records: int, agreements: int, milestones: int, seed: int, today: datetime.date
+    *,
+    parks: int,
+    residents: int,
+    ip_records: int,
+    agreements: int,
+    milestones: int,
+    seed: int,
+    today: datetime.date,
+    subscriptions: int = 0,
 ) -> SyntheticCounts:
     """Adds a synthetic data set of the given size; all or nothing."""
     if parks < 2 and agreements:
@@ -202,6 +279,7 @@ def generate_synthetic(
     rng = random.Random(seed)  # noqa: S311 -- repeatable test data, not secrets
     sectors = _synthetic_sectors()
     new_parks = _create_parks(parks, rng)
+    managers = _create_park_managers(new_parks)
     for park in new_parks:
         park.sectors.add(*rng.sample(sectors, min(2, len(sectors))))
     companies = _create_residents(new_parks, residents, rng, today) if new_parks else []
@@ -213,6 +291,9 @@ def generate_synthetic(
     ):
         parks_of.setdefault(agreement_id, []).append(park_id)
     milestones_made = _create_milestones(new_agreements, parks_of, milestones, rng, today) if new_agreements else 0
+    subscriptions_made = (
+        _create_subscriptions(new_parks, new_agreements, subscriptions, rng) if subscriptions and new_parks else 0
+    )
     return SyntheticCounts(
         parks=len(new_parks),
         residents=len(companies),
@@ -221,4 +302,6 @@ def generate_synthetic(
         know_how=know_how,
         agreements=len(new_agreements),
         milestones=milestones_made,
+        subscriptions=subscriptions_made,
+        park_managers=managers,
     )

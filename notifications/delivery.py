@@ -1,21 +1,27 @@
 """Sends what the outbox holds: each row claimed by one worker, retried with backoff, never lost.
 
-A worker claims a row with a conditional UPDATE (queued -> sending); only the worker whose UPDATE
-changed it sends it. A transient failure (connection refused, timeout, a 4xx answer) puts the row
-back in the queue for a later attempt; after the last attempt it is failed. A 5xx answer about the
-recipient (or the message) marks it bounced, and the others go on. A worker killed mid-batch leaves
-rows in "sending": past the lease they are queued again. The one gap no outbox closes: a worker
-killed after the SMTP server accepted a message and before it was marked sent sends it again.
+A run claims due rows a batch at a time (SELECT ... FOR UPDATE SKIP LOCKED, then queued -> sending
+in one UPDATE): two workers never claim the same row, and neither waits for the other. It sends the
+batch over one SMTP connection, records the outcomes with one UPDATE for the sent rows (and one per
+failed row, rare), and goes on until nothing due is left. A transient failure (connection refused,
+timeout, a 4xx answer) puts the row back in the queue for a later attempt; after the last attempt
+it is failed. A 5xx answer about the recipient (or the message) marks it bounced, and the others
+go on. A broken connection ends the run: the batch's unsent rows go back to the queue with their
+attempt not counted. A worker killed mid-batch leaves rows in "sending": past the lease they are
+queued again. The one gap no outbox closes: a worker killed after the SMTP server accepted
+messages and before they were marked sent sends them again (at most one batch).
 """
 
 import datetime
 import logging
 import smtplib
+import time
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -35,12 +41,15 @@ BACKOFF = (
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # A row "sending" for longer than this belongs to a worker that died.
 LEASE = datetime.timedelta(minutes=15)
-BATCH_SIZE = 200
+# Rows claimed at once: 2 queries to claim and 1 to record a batch; a worker killed mid-batch
+# resends at most this many after the lease (those the server had already accepted).
+BATCH_SIZE = 100
 # Without EMAIL_TIMEOUT a server that accepts the connection and never answers would hang the worker.
 DEFAULT_SMTP_TIMEOUT_SECONDS = 30
 
 S = OutgoingEmail.Status
 RETRY, BOUNCE, FAIL = "retry", "bounce", "fail"
+SENT = "sent"
 
 
 @dataclass
@@ -50,6 +59,13 @@ class DeliveryReport:
     failed: int = 0
     bounced: int = 0
     released: int = 0
+
+    def add(self, outcome: str) -> None:
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    @property
+    def attempted(self) -> int:
+        return self.sent + self.retrying + self.failed + self.bounced
 
 
 def classify(error: Exception) -> str:
@@ -71,6 +87,13 @@ def _error_text(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"[:2000]
 
 
+def _breaks_connection(error: Exception, outcome: str) -> bool:
+    """An unreachable or vanished server: the rest of the batch would fail the same way."""
+    return outcome == RETRY and (
+        not isinstance(error, smtplib.SMTPException) or isinstance(error, smtplib.SMTPServerDisconnected)
+    )
+
+
 def outbox_release_stale(*, now: datetime.datetime) -> int:
     """Queues again the rows a dead worker left in "sending"."""
     return OutgoingEmail.objects.filter(status=S.SENDING, locked_at__lt=now - LEASE).update(
@@ -87,63 +110,104 @@ def email_claim(*, email_id: int, now: datetime.datetime) -> bool:
     )
 
 
-def _record(email_id: int, outcome: str, *, now: datetime.datetime, error: Exception | None = None) -> str:
-    rows = OutgoingEmail.objects.filter(pk=email_id, status=S.SENDING)
-    if outcome == "sent":
-        rows.update(status=S.SENT, sent_at=now, last_error="", locked_at=None)
-        return "sent"
+def outbox_claim_batch(*, now: datetime.datetime, claimed_at: datetime.datetime, size: int) -> list[OutgoingEmail]:
+    """Claims up to `size` due rows no other worker holds; the rows as claimed (attempts counted)."""
+    with transaction.atomic():
+        due = (
+            OutgoingEmail.objects.filter(status=S.QUEUED, next_attempt_at__lte=now)
+            .order_by("next_attempt_at", "pk")
+            .select_for_update(skip_locked=True)[:size]
+        )
+        emails = list(due)
+        if emails:
+            OutgoingEmail.objects.filter(pk__in=[email.pk for email in emails]).update(
+                status=S.SENDING, locked_at=claimed_at, attempts=F("attempts") + 1
+            )
+    for email in emails:
+        email.status, email.locked_at, email.attempts = S.SENDING, claimed_at, email.attempts + 1
+    return emails
+
+
+def _failure(email: OutgoingEmail, outcome: str, error: Exception, *, now: datetime.datetime) -> str:
+    """Records a failed attempt on a claimed row (still ours); the report's name of the outcome."""
+    rows = OutgoingEmail.objects.filter(pk=email.pk, status=S.SENDING, locked_at=email.locked_at)
     text = _error_text(error)
+    if outcome == RETRY and email.attempts < MAX_ATTEMPTS:
+        rows.update(status=S.QUEUED, next_attempt_at=now + BACKOFF[email.attempts - 1], last_error=text, locked_at=None)
+        return "retrying"
     if outcome == RETRY:
-        attempts = rows.values_list("attempts", flat=True).first() or MAX_ATTEMPTS
-        if attempts < MAX_ATTEMPTS:
-            rows.update(status=S.QUEUED, next_attempt_at=now + BACKOFF[attempts - 1], last_error=text, locked_at=None)
-            return "retrying"
         outcome = FAIL
     rows.update(status=S.BOUNCED if outcome == BOUNCE else S.FAILED, last_error=text, locked_at=None)
     return "bounced" if outcome == BOUNCE else "failed"
 
 
-def _send(email_id: int, *, now: datetime.datetime, connection: BaseEmailBackend) -> tuple[str, bool]:
-    """Sends a claimed row; (outcome, whether the connection to the server is broken)."""
-    email = OutgoingEmail.objects.get(pk=email_id)
+def _send_one(email: OutgoingEmail, connection: BaseEmailBackend) -> tuple[str, Exception | None]:
     try:
-        connection.open()  # kept open for the next rows of the batch
+        connection.open()  # kept open for the next rows; opened again after a failure
         build_message(email, connection=connection).send()
     except Exception as error:
         outcome = classify(error)
         logger.warning(
             "E-mail %s to %s: %s (%s)",
-            email_id,
+            email.pk,
             email.recipient_address,
             error,
             outcome,
-            extra={"event": "email_failed", "email_id": email_id, "kind": email.kind, "outcome": outcome},
-        )
-        broken = outcome == RETRY and (
-            not isinstance(error, smtplib.SMTPException) or isinstance(error, smtplib.SMTPServerDisconnected)
+            extra={"event": "email_failed", "email_id": email.pk, "kind": email.kind, "outcome": outcome},
         )
         connection.close()
-        return _record(email_id, outcome, now=now, error=error), broken
-    return _record(email_id, "sent", now=now), False
+        return outcome, error
+    return SENT, None
+
+
+def _send_batch(
+    emails: list[OutgoingEmail], *, now: datetime.datetime, connection: BaseEmailBackend, report: DeliveryReport
+) -> bool:
+    """Sends claimed rows and records what happened; False when the server is unreachable."""
+    sent, reachable = [], True
+    for index, email in enumerate(emails):
+        outcome, error = _send_one(email, connection)
+        if outcome == SENT:
+            sent.append(email.pk)
+            continue
+        report.add(_failure(email, outcome, error, now=now))
+        if _breaks_connection(error, outcome):
+            # The rest were not tried: back to the queue as they were, their attempt not counted.
+            rest = [other.pk for other in emails[index + 1 :]]
+            OutgoingEmail.objects.filter(pk__in=rest, status=S.SENDING, locked_at=email.locked_at).update(
+                status=S.QUEUED, attempts=F("attempts") - 1, locked_at=None
+            )
+            reachable = False
+            break
+    if sent:
+        OutgoingEmail.objects.filter(pk__in=sent, status=S.SENDING, locked_at=emails[0].locked_at).update(
+            status=S.SENT, sent_at=now, last_error="", locked_at=None
+        )
+        report.sent += len(sent)
+    return reachable
 
 
 def _connection() -> BaseEmailBackend:
     return get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_SMTP_TIMEOUT_SECONDS)
 
 
-def outbox_deliver(*, now: datetime.datetime | None = None, limit: int = BATCH_SIZE) -> DeliveryReport:
-    """Sends the queued e-mails that are due, over one SMTP connection."""
+def outbox_deliver(
+    *, now: datetime.datetime | None = None, limit: int | None = None, batch_size: int = BATCH_SIZE
+) -> DeliveryReport:
+    """Sends every queued e-mail due at `now` (at most `limit`), batch by batch, over one SMTP connection."""
     now = now or timezone.now()
+    started = time.monotonic()
     report = DeliveryReport(released=outbox_release_stale(now=now))
-    due = OutgoingEmail.objects.filter(status=S.QUEUED, next_attempt_at__lte=now).order_by("next_attempt_at", "pk")
     connection = _connection()
     try:
-        for email_id in due.values_list("pk", flat=True)[:limit]:
-            if not email_claim(email_id=email_id, now=now):
-                continue  # another worker has it
-            outcome, broken = _send(email_id, now=now, connection=connection)
-            setattr(report, outcome, getattr(report, outcome) + 1)
-            if broken:
+        while limit is None or report.attempted < limit:
+            size = batch_size if limit is None else min(batch_size, limit - report.attempted)
+            # The lease runs from each batch's claim: a long run's later batches are not a dead worker's.
+            claimed_at = now + datetime.timedelta(seconds=time.monotonic() - started)
+            emails = outbox_claim_batch(now=now, claimed_at=claimed_at, size=size)
+            if not emails:
+                break
+            if not _send_batch(emails, now=now, connection=connection, report=report):
                 break  # the server is unreachable: the rest wait for the next run
     finally:
         connection.close()
@@ -155,8 +219,11 @@ def email_deliver(*, email_id: int, now: datetime.datetime | None = None) -> str
     now = now or timezone.now()
     if not email_claim(email_id=email_id, now=now):
         return None
+    email = OutgoingEmail.objects.get(pk=email_id)
+    report = DeliveryReport()
     connection = _connection()
     try:
-        return _send(email_id, now=now, connection=connection)[0]
+        _send_batch([email], now=now, connection=connection, report=report)
     finally:
         connection.close()
+    return next(name for name in ("sent", "retrying", "failed", "bounced") if getattr(report, name))

@@ -9,10 +9,12 @@ others, so no such e-mail follows); with nothing left to report, no digest is se
 """
 
 import datetime
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 
 from agreements.models import Agreement, Milestone
 
@@ -53,6 +55,9 @@ class DigestSection:
     overdue: list[DigestItem] = field(default_factory=list)
     due: list[DigestItem] = field(default_factory=list)
     completed: list[DigestItem] = field(default_factory=list)
+    # Rendered by render_sections, once per content and language, and pasted into the digest.
+    text: str = field(default="", repr=False, compare=False)
+    html: str = field(default="", repr=False, compare=False)
 
     @property
     def items(self) -> list[DigestItem]:
@@ -102,30 +107,77 @@ def digest_sections(
     agreements: list[Agreement],
     today: datetime.date,
     since: datetime.date,
+    cache: dict | None = None,
 ) -> list[DigestSection]:
-    """The digest's content from loaded agreements (with `digest_milestones`); never queries."""
+    """The digest's content from loaded agreements (with `digest_milestones`); never queries.
+
+    `cache` keeps each agreement's section per language and period across the subscribers of a
+    batch: most follow the same agreements, and working each one out again dominated planning.
+    """
     until = today + datetime.timedelta(days=LOOK_AHEAD_DAYS[subscription.frequency])
+    cache = {} if cache is None else cache
     sections = []
-    for agreement in agreements:
-        section = DigestSection(
-            agreement={
-                "reference": agreement.reference,
-                "title": agreement.title,
-                "url": links.agreement_url(agreement.pk),
-            },
-            agreement_id=agreement.pk,
-        )
-        for milestone in agreement.digest_milestones:
-            found = _milestone_item(milestone, today=today, since=since, until=until)
-            if found:
-                getattr(section, found[0]).append(found[1])
-        for kind, date in agreement_dates(agreement, today=today):
-            if date <= until:
-                key = agreement_date_key(agreement, kind, date, agreement_date_lead(date=date, today=today))
-                section.due.append(DigestItem(key, "", date, (date - today).days, kind=kind))
-        if section.items:
-            sections.append(section)
+    # Names and titles in the subscriber's language (falling back to the other one), whoever runs the sweep.
+    with translation.override(subscription.language):
+        for agreement in agreements:
+            key = (subscription.language, agreement.pk, since, until)
+            if key not in cache:
+                cache[key] = _section(agreement, today=today, since=since, until=until)
+            if found := cache[key]:  # a copy: claims later drop items from each digest's own lists
+                sections.append(
+                    replace(found, overdue=[*found.overdue], due=[*found.due], completed=[*found.completed])
+                )
     return sections
+
+
+def _section(
+    agreement: Agreement, *, today: datetime.date, since: datetime.date, until: datetime.date
+) -> DigestSection | None:
+    """What a digest covering `since` to `until` lists about `agreement`, or None when nothing."""
+    section = DigestSection(agreement={}, agreement_id=agreement.pk)
+    for milestone in agreement.digest_milestones:
+        found = _milestone_item(milestone, today=today, since=since, until=until)
+        if found:
+            getattr(section, found[0]).append(found[1])
+    for kind, date in agreement_dates(agreement, today=today):
+        if date <= until:
+            key = agreement_date_key(agreement, kind, date, agreement_date_lead(date=date, today=today))
+            section.due.append(DigestItem(key, "", date, (date - today).days, kind=kind))
+    if not section.items:
+        return None
+    # Only for the sections sent: most followed agreements have nothing to report.
+    section.agreement = {
+        "reference": agreement.reference,
+        "title": agreement.title,
+        "url": links.agreement_url(agreement.pk),
+    }
+    return section
+
+
+def _items_key(items: list[DigestItem]) -> tuple:
+    return tuple((item.event_key, item.title, item.date, item.days, item.responsible, item.kind) for item in items)
+
+
+def render_sections(sections: list[DigestSection], *, language: str, cache: dict) -> None:
+    """Renders each section's text and HTML parts, reusing those of an identical section in `cache`.
+
+    Subscribers of the same parks get the same sections: rendered once per batch instead of once
+    per subscriber (rendering the items was most of the planning time).
+    """
+    with translation.override(language):
+        for section in sections:
+            key = (
+                language,
+                tuple(section.agreement.items()),
+                *map(_items_key, (section.overdue, section.due, section.completed)),
+            )
+            if key not in cache:
+                context = {"section": section}
+                cache[key] = (
+                    render_to_string("notifications/email/_digest_section.txt", context),
+                    render_to_string("notifications/email/_digest_section.html", context),
+                )
+            section.text, section.html = cache[key]
 
 
 @dataclass
@@ -154,12 +206,14 @@ def _drafts(
         due_until=today + datetime.timedelta(days=max(LOOK_AHEAD_DAYS.values())),
         completed_since=min(since.values(), default=today),
     )
-    drafts = []
+    drafts, sections_cache = [], {}
     for subscription in subscriptions:
         followed = sorted(
             (agreements[pk] for pk in scopes[subscription.pk] if pk in agreements), key=lambda a: a.reference
         )
-        sections = digest_sections(subscription, agreements=followed, today=today, since=since[subscription.pk])
+        sections = digest_sections(
+            subscription, agreements=followed, today=today, since=since[subscription.pk], cache=sections_cache
+        )
         if sections:
             drafts.append(DigestDraft(subscription, sections, _digest_email(subscription, sections, today)))
     return drafts
@@ -208,16 +262,14 @@ def _keep_unclaimed(draft: DigestDraft, owners: dict[tuple[str, str], str]) -> b
     return bool(draft.sections)
 
 
-def digests_plan(
-    *,
-    today: datetime.date,
-    now: datetime.datetime | None = None,
-    dry_run: bool = False,
-    subscription_ids: list[int] | None = None,
+# Subscriptions planned per transaction: memory and the length of each transaction stay the same
+# whatever the number of subscriptions; each batch runs a fixed number of queries.
+DIGEST_BATCH = 500
+
+
+def _plan_batch(
+    subscriptions: list[Subscription], *, today: datetime.date, now: datetime.datetime, dry_run: bool
 ) -> list[PlannedEmail]:
-    """Records today's digests in the outbox and returns the new ones (on a dry run: would record)."""
-    now = now or timezone.now()
-    subscriptions = selectors.digest_subscriptions(subscription_ids=subscription_ids)
     existing = selectors.existing_dedup_keys(digest_key(subscription, today) for subscription in subscriptions)
     subscriptions = [subscription for subscription in subscriptions if digest_key(subscription, today) not in existing]
     drafts = _drafts(subscriptions, today=today)
@@ -227,11 +279,48 @@ def digests_plan(
         else:
             owners = claim_events([draft.email for draft in drafts])
         planned = [draft.email for draft in drafts if _keep_unclaimed(draft, owners)]
+        sections = {}  # per batch: memory stays bounded
         for email in planned:
+            render_sections(email.context["sections"], language=email.recipient.language, cache=sections)
             email.render()
         if not dry_run:
             outbox_write(planned, now=now)
     return planned
+
+
+def digest_batches(
+    *,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+    dry_run: bool = False,
+    subscription_ids: list[int] | None = None,
+    batch_size: int = DIGEST_BATCH,
+) -> Iterator[list[PlannedEmail]]:
+    """Plans today's digests batch by batch (subscriptions in pk order), yielding each batch's new e-mails.
+
+    Two runs at once (two Celery workers, a retried task) record each digest once: the dedup key's
+    unique constraint and the event claims decide, and the outbox's claims send each row once.
+    """
+    now = now or timezone.now()
+    for subscriptions in selectors.digest_subscription_batches(subscription_ids=subscription_ids, size=batch_size):
+        yield _plan_batch(subscriptions, today=today, now=now, dry_run=dry_run)
+
+
+def digests_plan(
+    *,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+    dry_run: bool = False,
+    subscription_ids: list[int] | None = None,
+) -> list[PlannedEmail]:
+    """Records today's digests in the outbox and returns the new ones (on a dry run: would record)."""
+    batches = digest_batches(today=today, now=now, dry_run=dry_run, subscription_ids=subscription_ids)
+    return [email for batch in batches for email in batch]
+
+
+def digests_run(*, today: datetime.date, now: datetime.datetime | None = None, batch_size: int = DIGEST_BATCH) -> int:
+    """Records today's digests and returns how many; keeps no e-mail once its batch is written."""
+    return sum(len(batch) for batch in digest_batches(today=today, now=now, batch_size=batch_size))
 
 
 def digest_preview(
@@ -245,4 +334,5 @@ def digest_preview(
     owners = selectors.event_owners(draft.email.claims)
     if not _keep_unclaimed(draft, owners):
         return None
+    render_sections(draft.sections, language=subscription.language, cache={})
     return render_email("digest", draft.email.context, language=subscription.language)

@@ -9,7 +9,7 @@ import datetime
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from agreements.models import Agreement, Milestone
 
@@ -55,13 +55,15 @@ def milestone_context(milestone: Milestone) -> dict:
 
 
 def _planned(event: ReminderEvent, recipient: Recipient, today: datetime.date) -> PlannedEmail:
-    context = {
-        "recipient_name": recipient.name,
-        "agreement": agreement_context(event.agreement),
-        "milestone": milestone_context(event.milestone) if event.milestone else None,
-        "date": event.date,
-        "days": event.days,
-    }
+    # Names and titles in the recipient's language (falling back to the other one), whoever runs the sweep.
+    with translation.override(recipient.language):
+        context = {
+            "recipient_name": recipient.name,
+            "agreement": agreement_context(event.agreement),
+            "milestone": milestone_context(event.milestone) if event.milestone else None,
+            "date": event.date,
+            "days": event.days,
+        }
     if event.kind == "reminder_overdue" and recipient.subscription is None:
         # Those responsible may pause the reminders; followers may not.
         context["snooze_url"] = links.snooze_url(event.milestone.pk, recipient.address)

@@ -11,6 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.utils import translation
 
 from agreements.models import Agreement, Milestone
 from parks.access import EDITING_ROLES
@@ -36,12 +37,18 @@ class Audience:
     event_subscriptions: dict[int, list[Subscription]] = field(default_factory=lambda: defaultdict(list))
 
 
+def _user_language(user) -> str:
+    """The language the person chose in their portal profile (loaded with the audience), else the default."""
+    profile = getattr(user, "portal_profile", None)
+    return (profile and profile.language) or settings.LANGUAGE_CODE
+
+
 def _staff(audience: Audience, park_ids: list[int], roles: frozenset[str]) -> list[Recipient]:
     return [
         Recipient(
             address=membership.user.email,
             name=membership.user.get_full_name() or membership.user.get_username(),
-            language=settings.LANGUAGE_CODE,
+            language=_user_language(membership.user),
         )
         for park_id in park_ids
         for membership in audience.park_staff.get(park_id, [])
@@ -79,7 +86,8 @@ def _responsible_parks(milestone: Milestone, audience: Audience) -> list[int]:
 def milestone_recipients(milestone: Milestone, audience: Audience) -> list[Recipient]:
     person = milestone.responsible_person
     if person is not None and person.email:
-        responsible = [Recipient(address=person.email, name=person.full_name, language=settings.LANGUAGE_CODE)]
+        with translation.override(person.language):  # their name as they write it
+            responsible = [Recipient(address=person.email, name=person.full_name, language=person.language)]
     else:
         responsible = _staff(audience, _responsible_parks(milestone, audience), EDITING_ROLES)
     return unique_by_address(responsible + _subscribers(audience, milestone.agreement))

@@ -2,7 +2,7 @@
 
 import datetime
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
@@ -78,7 +78,7 @@ def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
     staff = (
         Membership.objects.filter(technopolis_id__in=park_ids, role__in=EDITING_ROLES, user__is_active=True)
         .exclude(user__email="")
-        .select_related("user")
+        .select_related("user", "user__portal_profile")
         .order_by("technopolis_id", "user__username")
     )
     for membership in staff:
@@ -96,10 +96,29 @@ def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
 
 
 def digest_subscriptions(*, subscription_ids: Iterable[int] | None = None) -> list[Subscription]:
-    subscriptions = active_subscriptions().filter(delivery=Subscription.Delivery.DIGEST)
+    return [
+        subscription
+        for batch in digest_subscription_batches(subscription_ids=subscription_ids)
+        for subscription in batch
+    ]
+
+
+def digest_subscription_batches(
+    *, subscription_ids: Iterable[int] | None = None, size: int = 500
+) -> Iterator[list[Subscription]]:
+    """Active digest subscriptions with an address, `size` at a time in pk order (keyset pagination)."""
+    subscriptions = active_subscriptions().filter(delivery=Subscription.Delivery.DIGEST).order_by("pk")
     if subscription_ids is not None:
         subscriptions = subscriptions.filter(pk__in=list(subscription_ids))
-    return [subscription for subscription in subscriptions.order_by("pk") if subscription.recipient_address]
+    last_pk = 0
+    while True:
+        batch = list(subscriptions.filter(pk__gt=last_pk)[:size])
+        if not batch:
+            return
+        last_pk = batch[-1].pk
+        yield [subscription for subscription in batch if subscription.recipient_address]
+        if len(batch) < size:
+            return
 
 
 def last_digest_dates(subscription_ids: Iterable[int]) -> dict[int, datetime.date]:

@@ -12,7 +12,7 @@ from django.db import DatabaseError
 from django.utils import timezone
 
 from .delivery import MAX_ATTEMPTS, email_deliver, outbox_deliver
-from .digests import digests_plan
+from .digests import digests_run
 from .models import OutgoingEmail
 from .planning import reminders_plan
 
@@ -38,8 +38,8 @@ def send_reminders(date: str | None = None) -> dict:
 
 @shared_task(**RETRY)
 def send_digests(date: str | None = None) -> dict:
-    planned = digests_plan(today=_day(date))
-    return {"planned": len(planned), **vars(outbox_deliver())}
+    planned = digests_run(today=_day(date))  # streamed in batches: memory does not grow with subscribers
+    return {"planned": planned, **vars(outbox_deliver())}
 
 
 @shared_task(**RETRY)

@@ -10,19 +10,20 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter
+from common.bilingual import BilingualAdminMixin
 
 from .completeness import PERSON_RULES, TECHNOPOLIS_RULES
 from .models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug"]
-    search_fields = ["name", "slug"]
+    search_fields = ["name_en", "name_ru", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
-class FacilityInline(admin.TabularInline):
+class FacilityInline(BilingualAdminMixin, admin.TabularInline):
     model = Facility
     fields = ["name", "kind", "status", "year_opened"]
     extra = 0
@@ -49,12 +50,23 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Technopolis)
-class TechnopolisAdmin(MissingDataAdminMixin, admin.ModelAdmin):
+class TechnopolisAdmin(BilingualAdminMixin, MissingDataAdminMixin, admin.ModelAdmin):
     missing_data_rules = TECHNOPOLIS_RULES
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "short_name", "region", "city", "founded_year", "ownership", "missing_data"]
     list_filter = [MissingDataFilter, "ownership", "receives_government_funding", "sectors", "region", "is_synthetic"]
-    search_fields = ["name", "short_name", "slug", "region", "city", "management_company"]
+    search_fields = [
+        "name_en",
+        "name_ru",
+        "short_name_en",
+        "short_name_ru",
+        "slug",
+        "region_en",
+        "region_ru",
+        "city_en",
+        "city_ru",
+        "management_company",
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["sectors"]
     readonly_fields = ["missing_data"]
@@ -91,30 +103,56 @@ class ReportedFiguresAdmin(admin.ModelAdmin):
         "know_how",
     ]
     list_select_related = ["technopolis"]
-    search_fields = ["source", "quote", "technopolis__name", "technopolis__short_name"]
+    search_fields = [
+        "source",
+        "quote",
+        "technopolis__name_en",
+        "technopolis__name_ru",
+        "technopolis__short_name_en",
+        "technopolis__short_name_ru",
+    ]
     date_hierarchy = "reported_on"
     autocomplete_fields = ["technopolis"]
 
 
 @admin.register(Facility)
-class FacilityAdmin(admin.ModelAdmin):
+class FacilityAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = ["name", "technopolis", "kind", "status", "year_opened"]
     list_filter = ["kind", "status"]
     list_select_related = ["technopolis"]
-    search_fields = ["name", "technopolis__name", "technopolis__short_name"]
+    search_fields = [
+        "name_en",
+        "name_ru",
+        "technopolis__name_en",
+        "technopolis__name_ru",
+        "technopolis__short_name_en",
+        "technopolis__short_name_ru",
+    ]
     autocomplete_fields = ["technopolis"]
 
 
 @admin.register(Person)
-class PersonAdmin(MissingDataAdminMixin, admin.ModelAdmin):
+class PersonAdmin(BilingualAdminMixin, MissingDataAdminMixin, admin.ModelAdmin):
     missing_data_rules = PERSON_RULES
     list_display = ["full_name", "position", "organisation", "technopolis", "email", "phone", "missing_data"]
     list_filter = [MissingDataFilter]
     list_select_related = ["technopolis"]
-    search_fields = ["full_name", "position", "organisation", "email", "technopolis__name", "technopolis__short_name"]
+    search_fields = [
+        "full_name_en",
+        "full_name_ru",
+        "position_en",
+        "position_ru",
+        "organisation_en",
+        "organisation_ru",
+        "email",
+        "technopolis__name_en",
+        "technopolis__name_ru",
+        "technopolis__short_name_en",
+        "technopolis__short_name_ru",
+    ]
     autocomplete_fields = ["technopolis"]
     readonly_fields = ["missing_data"]
-    fields = ["full_name", "position", "organisation", "technopolis", "email", "phone", "missing_data"]
+    fields = ["full_name", "position", "organisation", "technopolis", "email", "phone", "language", "missing_data"]
 
 
 @admin.register(Membership)
@@ -122,5 +160,13 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "technopolis", "role"]
     list_filter = ["role"]
     list_select_related = ["user", "technopolis"]
-    search_fields = ["user__username", "user__email", "user__last_name", "technopolis__name", "technopolis__short_name"]
+    search_fields = [
+        "user__username",
+        "user__email",
+        "user__last_name",
+        "technopolis__name_en",
+        "technopolis__name_ru",
+        "technopolis__short_name_en",
+        "technopolis__short_name_ru",
+    ]
     autocomplete_fields = ["user", "technopolis"]

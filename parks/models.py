@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from common.i18n import Localized
+
 # Years a park, facility or product can plausibly carry; keeps typos like 20006 out.
 EARLIEST_YEAR = 1900
 LATEST_YEAR = 2100
@@ -27,7 +29,7 @@ class Sector(models.Model):
     slug = models.SlugField(_("slug"), max_length=100, unique=True, allow_unicode=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Localized("name").asc()]
         verbose_name = _("sector")
         verbose_name_plural = _("sectors")
 
@@ -62,7 +64,7 @@ class Technopolis(models.Model):
     )
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Localized("name").asc()]
         verbose_name = _("technopolis")
         verbose_name_plural = _("technopolises")
         constraints = [
@@ -131,7 +133,7 @@ class Facility(models.Model):
     year_opened = models.PositiveSmallIntegerField(_("year opened"), null=True, blank=True, validators=year_validators)
 
     class Meta:
-        ordering = ["technopolis", "name"]
+        ordering = ["technopolis", Localized("name").asc()]
         verbose_name = _("facility")
         verbose_name_plural = _("facilities")
         constraints = [
@@ -159,9 +161,17 @@ class Person(models.Model):
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
+    # Partners abroad read English, the parks' staff Russian: each e-mail goes out in its reader's language.
+    language = models.CharField(
+        _("language of e-mails"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("Reminders about milestones this person is responsible for are written in this language."),
+    )
 
     class Meta:
-        ordering = ["full_name"]
+        ordering = [Localized("full_name").asc()]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 

@@ -15,6 +15,7 @@ from django.db.models.functions import TruncMonth
 from agreements.access import visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, AgreementParty, Milestone
+from common.i18n import Localized, either_language
 from parks.access import is_admin, member_park_ids, staff_managed_memberships
 from parks.models import Membership, Technopolis
 from residents.models import IntellectualProperty, ResidentCompany
@@ -192,24 +193,25 @@ def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResult
     """Parks, companies and IP records (public registries) and the agreements the user may see."""
     # PostgreSQL refuses NUL characters in a string literal (a 500); nobody searches for one.
     query = query.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
+    # Names and titles are kept in English and in Russian: a record is found by either.
     parks = Technopolis.objects.filter(
-        Q(name__icontains=query)
-        | Q(short_name__icontains=query)
-        | Q(city__icontains=query)
-        | Q(region__icontains=query)
+        either_language("name", "icontains", query)
+        | either_language("short_name", "icontains", query)
+        | either_language("city", "icontains", query)
+        | either_language("region", "icontains", query)
     )
-    companies = ResidentCompany.objects.filter(Q(name__icontains=query) | Q(inn__icontains=query)).select_related(
-        "technopolis"
-    )
+    companies = ResidentCompany.objects.filter(
+        either_language("name", "icontains", query) | Q(inn__icontains=query)
+    ).select_related("technopolis")
     ip_records = IntellectualProperty.objects.filter(
         Q(registration_number__icontains=query) | Q(title__icontains=query)
     ).select_related("company__technopolis")
     agreements = visible_agreements(user).filter(
-        Q(reference__icontains=query) | Q(title__icontains=query) | Q(subject__icontains=query)
+        Q(reference__icontains=query) | either_language("title", "icontains", query) | Q(subject__icontains=query)
     )
     return SearchResults(
-        parks=_bounded(parks.order_by("name")),
-        companies=_bounded(companies.order_by("name", "pk")),
+        parks=_bounded(parks.order_by(Localized("name").asc())),
+        companies=_bounded(companies.order_by(Localized("name").asc(), "pk")),
         ip_records=_bounded(ip_records.order_by("registration_number", "pk")),
         agreements=_bounded(agreements.order_by("reference")),
     )

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter
+from common.bilingual import BilingualAdminMixin
 from common.concurrency import VersionedInlineForm, VersionedModelForm
 from parks.admin import TechnopolisAdmin
 from parks.models import Technopolis
@@ -147,7 +148,7 @@ class VersionedAdminMixin:
             return super().history_form_view(request, object_id, version_id, extra_context)
 
 
-class ProductInline(admin.TabularInline):
+class ProductInline(BilingualAdminMixin, admin.TabularInline):
     form = VersionedRowForm
     model = Product
     fields = ["name", "sector", "year_launched", "version"]
@@ -173,7 +174,7 @@ class KnowHowInline(admin.TabularInline):
 
 
 @admin.register(ResidentCompany)
-class ResidentCompanyAdmin(VersionedAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+class ResidentCompanyAdmin(BilingualAdminMixin, VersionedAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
     missing_data_rules = RESIDENT_COMPANY_RULES
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
@@ -188,7 +189,15 @@ class ResidentCompanyAdmin(VersionedAdminMixin, MissingDataAdminMixin, SimpleHis
     ]
     list_filter = [MissingDataFilter, ResidencyFilter, "legal_form", "sectors", "is_synthetic"]
     list_select_related = ["technopolis"]
-    search_fields = ["name", "inn", "technopolis__name", "technopolis__short_name"]
+    search_fields = [
+        "name_en",
+        "name_ru",
+        "inn",
+        "technopolis__name_en",
+        "technopolis__name_ru",
+        "technopolis__short_name_en",
+        "technopolis__short_name_ru",
+    ]
     date_hierarchy = "residency_start"
     autocomplete_fields = ["technopolis", "sectors"]
     readonly_fields = ["missing_data"]
@@ -201,11 +210,11 @@ class ResidentCompanyAdmin(VersionedAdminMixin, MissingDataAdminMixin, SimpleHis
 
 
 @admin.register(Product)
-class ProductAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ProductAdmin(BilingualAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "company", "sector", "year_launched"]
     list_filter = ["sector"]
     list_select_related = ["company", "sector"]
-    search_fields = ["name", "description", "company__name"]
+    search_fields = ["name_en", "name_ru", "description", "company__name_en", "company__name_ru"]
     autocomplete_fields = ["company", "sector"]
 
 
@@ -214,7 +223,7 @@ class IntellectualPropertyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["registration_number", "kind", "title", "company", "status", "registered_on", "expires_on"]
     list_filter = ["kind", "status"]
     list_select_related = ["company"]
-    search_fields = ["registration_number", "title", "company__name"]
+    search_fields = ["registration_number", "title", "company__name_en", "company__name_ru"]
     date_hierarchy = "registered_on"
     autocomplete_fields = ["company"]
 
@@ -224,6 +233,6 @@ class KnowHowAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "company", "confidentiality", "recorded_on"]
     list_filter = ["confidentiality"]
     list_select_related = ["company"]
-    search_fields = ["title", "description", "company__name"]
+    search_fields = ["title", "description", "company__name_en", "company__name_ru"]
     date_hierarchy = "recorded_on"
     autocomplete_fields = ["company"]

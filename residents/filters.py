@@ -4,37 +4,23 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from common.filters import StableOrderingFilter
+from common.i18n import lookup_any_language
 from parks.models import Sector, Technopolis
 
 from .models import IntellectualProperty, ResidentCompany
 from .selectors import EXPIRING_SOON_DAYS, expiring_soon
 
 
-class StableOrderingFilter(django_filters.OrderingFilter):
-    """Sorting with empty values last either way and the primary key as the final key, so that
-    pages never repeat or skip rows."""
-
-    def filter(self, qs: QuerySet, value) -> QuerySet:
-        if not value:
-            return qs
-        keys = []
-        for param in value:
-            field = self.get_ordering_value(param)
-            if field.startswith("-"):
-                keys.append(F(field[1:]).desc(nulls_last=True))
-            else:
-                keys.append(F(field).asc(nulls_last=True))
-        return qs.order_by(*keys, "pk")
-
-
 def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
     condition = Q()
     for field in fields:
-        condition |= Q(**{f"{field}__icontains": value.strip()})
+        # A name kept in English and in Russian is found by either.
+        condition |= lookup_any_language(queryset.model, field, "icontains", value.strip())
     return queryset.filter(condition) if value.strip() else queryset
 
 

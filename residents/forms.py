@@ -14,6 +14,7 @@ from django.db.models import QuerySet
 from django.forms.models import InlineForeignKeyField
 from django.utils.translation import gettext_lazy as _
 
+from common.bilingual import add_other_languages, keep_other_languages
 from common.concurrency import VersionField
 from parks.models import Technopolis
 
@@ -72,9 +73,12 @@ class ResidentCompanyForm(forms.ModelForm):
         self.helper = FormHelper()
         # The page's <form> also holds the formsets.
         self.helper.form_tag = False
+        add_other_languages(self, ("name",))
         self.helper.layout = Layout(
             Row(
-                Column("name", css_class="col-md-6"),
+                *[Column(name, css_class="col-md-6") for name in ("name", "name_en", "name_ru") if name in self.fields]
+            ),
+            Row(
                 Column("legal_form", css_class="col-md-3"),
                 Column("inn", css_class="col-md-3"),
             ),
@@ -96,6 +100,11 @@ class ResidentCompanyForm(forms.ModelForm):
             if len(choices) == 1:
                 self.initial["technopolis"] = choices[0].pk
         self.fields["inn"].widget.attrs.update(inputmode="numeric", autocomplete="off")
+
+    def clean(self):
+        cleaned_data = super().clean()
+        keep_other_languages(self, cleaned_data)
+        return cleaned_data
 
 
 class OwnedRecordForm(forms.ModelForm):
@@ -124,7 +133,11 @@ class OwnedRecordForm(forms.ModelForm):
                 constraint.validate(model, self.instance, exclude=exclude)
             except ValidationError as error:
                 others = [name for name in constraint.fields if name not in links]
-                self.add_error(others[0] if len(others) == 1 else None, error)
+                field = others[0] if len(others) == 1 else None
+                if field not in self.fields:
+                    # The copy of a constraint for one language (e.g. name_ru): shown on the name.
+                    field = field.rsplit("_", 1)[0] if field else None
+                self.add_error(field if field in self.fields else None, error)
 
 
 class ProductForm(OwnedRecordForm):

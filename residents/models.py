@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from common.i18n import Localized
 from parks.models import Sector, Technopolis, plausible_year_constraint, year_validators
 
 from .validators import validate_inn
@@ -58,7 +59,7 @@ class ResidentCompany(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Localized("name").asc()]
         verbose_name = _("resident company")
         verbose_name_plural = _("resident companies")
         constraints = [
@@ -72,7 +73,7 @@ class ResidentCompany(models.Model):
                 condition=Q(inn__regex=r"^([0-9]{10}|[0-9]{12})$"), name="resident_inn_has_10_or_12_digits"
             ),
         ]
-        indexes = [models.Index(fields=["technopolis", "name"])]
+        indexes = [models.Index(fields=["technopolis", "name"], name="resident_park_name_idx")]
 
     def __str__(self) -> str:
         return self.name
@@ -105,7 +106,7 @@ class Product(models.Model):
     history = HistoricalRecords()
 
     class Meta:
-        ordering = ["name"]
+        ordering = [Localized("name").asc()]
         verbose_name = _("product")
         verbose_name_plural = _("products")
         constraints = [

@@ -9,7 +9,6 @@ from django.db.models import (
     Count,
     IntegerField,
     OuterRef,
-    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -19,7 +18,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from common.completeness import annotate_missing
-from parks.models import Technopolis
+from common.json_prefetch import Lists, fetch_with_lists
+from parks.models import Sector, Technopolis
 
 from .completeness import RESIDENT_COMPANY_RULES
 from .models import IntellectualProperty, KnowHow, Product, ResidentCompany
@@ -103,19 +103,26 @@ def companies_for_list(queryset: QuerySet[ResidentCompany] | None = None) -> Que
     )
 
 
+# The company's short lists, loaded inside its own query on PostgreSQL (see common.json_prefetch):
+# relation -> (queryset, foreign keys to load along).
+def _company_lists() -> Lists:
+    return {
+        "sectors": (Sector.objects.all(), ()),
+        "products": (Product.objects.all(), ("sector",)),
+        "ip_records": (IntellectualProperty.objects.all(), ()),
+        # Loaded whoever looks; the page shows them only to those who may see know-how.
+        "know_how": (KnowHow.objects.all(), ()),
+    }
+
+
 def company_for_page(*, pk: int) -> ResidentCompany:
-    """One company with everything its page lists, whoever looks; raises DoesNotExist."""
-    return (
-        annotate_missing(ResidentCompany.objects.filter(pk=pk), RESIDENT_COMPANY_RULES)
-        .select_related("technopolis")
-        .prefetch_related(
-            "sectors",
-            Prefetch("products", queryset=Product.objects.select_related("sector")),
-            "ip_records",
-        )
-        .annotate(know_how_count=_count_per_company(KnowHow.objects.all()))
-        .get()
+    """One company with everything its page lists, whoever looks, in one query on PostgreSQL; raises DoesNotExist."""
+    company = fetch_with_lists(
+        annotate_missing(ResidentCompany.objects.filter(pk=pk), RESIDENT_COMPANY_RULES).select_related("technopolis"),
+        _company_lists(),
     )
+    company.know_how_count = len(company.know_how.all())
+    return company
 
 
 # "Expiring soon" in the IP registry: protection that ends within this many days from today.

@@ -5,6 +5,7 @@ raises ImproperlyConfigured at start-up instead of surfacing later as odd behavi
 """
 
 import datetime
+import re
 from pathlib import Path
 
 import environ
@@ -57,6 +58,8 @@ if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured(f"SITE_URL must start with http:// or https://, not {SITE_URL!r}")
 
 INSTALLED_APPS = [
+    # Names and titles in both languages (name_en, name_ru); must come before the admin.
+    "modeltranslation",
     # Django admin, admitting only staff who passed the second factor.
     "accounts.apps.VerifiedAdminConfig",
     "django.contrib.auth",
@@ -87,6 +90,14 @@ INSTALLED_APPS = [
     # Sign-in security (two-factor pages, lockout page, sign-in log) and operations (/healthz, JSON log).
     "accounts",
     "operations",
+    # Spreadsheet import/export of the domain records and the agreement summary PDF.
+    "exchange",
+    # The REST API (/api/v1/): Django REST framework, knox tokens, the OpenAPI schema and its docs page.
+    "rest_framework",
+    "knox",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "api",
     # Demo and synthetic data, on top of everything.
     "demo",
 ]
@@ -99,6 +110,8 @@ MIDDLEWARE = [
     "accounts.middleware.RefusalLogMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # A signed-in person's language (from their profile, via the session) over the browser's.
+    "portal.language.ProfileLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -155,6 +168,12 @@ LANGUAGES = [("en", _("English")), ("ru", _("Russian"))]
 if LANGUAGE_CODE not in dict(LANGUAGES):
     raise ImproperlyConfigured(f"LANGUAGE_CODE must be one of {', '.join(dict(LANGUAGES))}")
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them (common/formats/<language>/formats.py), not Django's US defaults.
+FORMAT_MODULE_PATH = ["common.formats"]
+# Typed names and titles are kept in both languages; a missing one falls back to the other.
+MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
+MODELTRANSLATION_LANGUAGES = ("en", "ru")
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("en", "ru")}
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Moscow")
 USE_I18N = True
 USE_TZ = True
@@ -297,4 +316,59 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes announces itself at every start; its lockouts still come through as warnings.
     "loggers": {"axes": {"level": "WARNING"}},
+}
+
+# --- REST API (api/: Django REST framework, knox tokens, drf-spectacular) -------------------------
+# Hashed, named tokens with their last use (api.models.ApiToken on django-rest-knox's base).
+KNOX_TOKEN_MODEL = "api.ApiToken"  # noqa: S105 (a model's name, not a secret)
+REST_KNOX = {"TOKEN_MODEL": "api.ApiToken", "TOKEN_TTL": None, "AUTH_HEADER_PREFIX": "Token"}
+# knox's own migrations create its default token table even when the model is swapped; without
+# them no such table exists (it would hold nothing, and would block flushing the test database).
+MIGRATION_MODULES = {"knox": None}
+API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/minute")
+if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_THROTTLE_RATE):
+    raise ImproperlyConfigured(
+        f"API_THROTTLE_RATE must look like 120/minute (per second, minute, hour or day), not {API_THROTTLE_RATE!r}"
+    )
+REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header makes a missing login a 401, distinct from a 403.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["api.permissions.PortalRules"],
+    # JSON only: people browse the API in its documentation page (Swagger UI), not DRF's HTML forms.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ApiUserThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"user": API_THROTTLE_RATE},
+    "DEFAULT_FILTER_BACKENDS": ["api.filters.PortalFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 25,
+    "DEFAULT_SCHEMA_CLASS": "api.schema.ApiAutoSchema",
+    "EXCEPTION_HANDLER": "api.exceptions.api_exception_handler",
+    "DATE_FORMAT": "iso-8601",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Technopolis Portal API",
+    "DESCRIPTION": (
+        "Parks, resident companies, IP, agreements and milestones, with the portal's access rules. "
+        "Send `Authorization: Token <token>` (made under Profile → API tokens). Errors: 400 with a message "
+        "per field, 401 without valid credentials, 403 for a record you see but may not change, 404 for one "
+        "you may not see, 409 when the record was saved by someone else after the `version` you sent, "
+        "429 (with Retry-After) above the request rate."
+    ),
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    # Swagger UI's files come from the drf-spectacular-sidecar package, served by the portal (no CDN).
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "AgreementStatusEnum": "agreements.lifecycle.AgreementStatus",
+        "MilestoneStatusEnum": "agreements.models.Milestone.Status",
+        "IntellectualPropertyStatusEnum": "residents.models.IntellectualProperty.Status",
+    },
 }

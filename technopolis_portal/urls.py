@@ -12,9 +12,12 @@ urlpatterns = [
     path("residents/", include("residents.urls")),
     path("ip/", include((ip_patterns, "ip"))),
     path("agreements/", include("agreements.urls")),
+    path("exchange/", include("exchange.urls")),
     path("", include("notifications.urls")),
     path("accounts/two-factor/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
+    path("api/", include("api.urls")),
+    path("accounts/api-tokens/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),
 ]

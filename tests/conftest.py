@@ -18,6 +18,17 @@ def pytest_collection_modifyitems(config, items):
         )
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request in Russian leaves Russian active in the
+    thread, and names typed by the next test's factories would land in their Russian fields."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def today() -> datetime.date:
     """A fixed "today", so date rules are tested without depending on the calendar."""

@@ -701,3 +701,21 @@ def test_a_document_with_a_cyrillic_title_and_file_name_is_uploaded_and_download
     assert download.status_code == 200
     assert "filename*=utf-8''" in download["Content-Disposition"]
     assert "Протокол" not in document.file.name  # stored under a name users do not control
+
+
+@pytest.mark.parametrize(
+    "url_name, param",
+    [
+        ("agreements:list", "sort"),
+        ("agreements:milestones", "sort"),
+        ("residents:list", "o"),
+        ("ip:list", "o"),
+    ],
+)
+def test_empty_sort_keys_in_a_list_address_show_the_list_in_its_usual_order(client, world, url_name, param):
+    client.force_login(world.editor)
+    usual = client.get(reverse(url_name))
+    response = client.get(reverse(url_name), {param: ",,"})
+    assert response.status_code == 200
+    rows = [str(record.pk) for record in response.context["page_obj"]]
+    assert rows == [str(record.pk) for record in usual.context["page_obj"]]

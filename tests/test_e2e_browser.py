@@ -55,7 +55,7 @@ def _create_agreement(page, park_a, park_b, *, today, soon, later) -> Agreement:
 
     main = page.get_by_role("group", name="Agreement", exact=True)
     main.get_by_label("Reference").fill(REFERENCE)
-    main.get_by_label("Title").fill(TITLE)
+    main.get_by_label("Title (English)").fill(TITLE)
     main.get_by_label("Kind").select_option(label="joint R&D")
     main.get_by_label("Status").select_option(label="active")
     page.get_by_role("group", name="Signing", exact=True).get_by_label("Signed on").fill(_iso(today))
@@ -68,7 +68,7 @@ def _create_agreement(page, park_a, park_b, *, today, soon, later) -> Agreement:
         party.get_by_label("Technopolis").select_option(label=str(park))
     for number, (title, due_on) in enumerate(((SOON, soon), (LATER, later)), start=1):
         row = page.get_by_role("group", name=re.compile(rf"^Milestone {number}\b"))
-        row.get_by_label("Title").fill(title)
+        row.get_by_label("Title (English)").fill(title)
         row.get_by_label("Due on").fill(_iso(due_on))
         row.get_by_label("Responsible park").select_option(label=str(park_a))
 

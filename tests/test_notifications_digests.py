@@ -74,7 +74,7 @@ def test_a_weekly_digest_lists_agreement_by_agreement_overdue_due_soon_and_compl
     assert "Overdue:" in text and "Due soon:" in text and "Completed:" in text
     assert digest.subscription.person == partner
     assert set(digest.covered_agreements.all()) == {agreement, other}
-    assert digest.subject == "Your weekly agreements digest, March 15, 2027"
+    assert digest.subject == "Your weekly agreements digest, 15 March 2027"
 
 
 def test_nothing_to_report_sends_no_digest(agreement, partner):
@@ -104,7 +104,7 @@ def test_a_daily_digest_looks_two_days_ahead(agreement, partner):
     [digest] = digests(MONDAY)
 
     assert "In two days" in digest.text_body and "In three days" not in digest.text_body
-    assert digest.subject == "Your daily agreements digest, March 15, 2027"
+    assert digest.subject == "Your daily agreements digest, 15 March 2027"
 
 
 def test_completed_since_the_last_digest_is_listed_in_the_next_digest_only(agreement, partner):
@@ -143,6 +143,24 @@ def test_an_event_already_e_mailed_to_a_person_is_left_out_of_their_digest(agree
     assert OutgoingEmail.objects.filter(kind="reminder_due", recipient_address=partner.email).count() == 1
     assert "Mine, due in 3 days" not in digest.text_body
     assert "Someone else's" in digest.text_body
+
+
+def test_an_event_left_out_of_one_digest_still_reaches_the_other_followers_of_the_agreement(agreement, partner):
+    # Followers of one agreement share its section (worked out and rendered once): leaving an event
+    # out of one digest must not take it out of the others.
+    milestone(agreement, "Mine, due in 3 days", MONDAY + 3 * DAY, responsible_person=partner)
+    milestone(agreement, "Someone else's", MONDAY + 5 * DAY)
+    colleague = PersonFactory(full_name="Colleague", email="colleague@example.org")
+    subscribe(partner, agreements=[agreement])
+    subscribe(colleague, agreements=[agreement])
+
+    reminders_plan(today=MONDAY, now=NOW)
+    by_address = {digest.recipient_address: digest for digest in digests(MONDAY)}
+
+    assert "Mine, due in 3 days" not in by_address["partner@example.org"].text_body
+    assert "Mine, due in 3 days" in by_address["colleague@example.org"].text_body
+    assert "Mine, due in 3 days" in by_address["colleague@example.org"].html_body
+    assert all("Someone else's" in digest.text_body for digest in by_address.values())
 
 
 def test_an_event_delivered_in_a_digest_is_not_e_mailed_again_through_an_each_event_subscription(agreement, partner):

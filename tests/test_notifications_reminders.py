@@ -202,7 +202,7 @@ def test_act_by_date_before_an_automatic_renewal_reminds_the_editors_of_each_par
 
     assert planned == sorted(("act_by", staff[name].email) for name in ["editor", "manager", "gousev_editor"])
     subject = OutgoingEmail.objects.filter(kind="act_by").values_list("subject", flat=True).first()
-    assert "give notice by Feb. 13, 2027" in subject
+    assert "give notice by 13 February 2027" in subject
     assert plan(act_by - 13 * DAY) == []
 
 

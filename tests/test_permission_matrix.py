@@ -52,7 +52,9 @@ AUTH_VIEWS = frozenset(
     }
 )
 # Django admin has its own permission system (and mandatory two-factor); tested in test_admin.
-EXCLUDED_NAMESPACES = frozenset({"admin"})
+# The REST API answers 401/403/404 rather than login redirects: every endpoint × role is in
+# tests/test_api_permissions.py (its token page, a portal page, is in the rows below).
+EXCLUDED_NAMESPACES = frozenset({"admin", "api"})
 
 
 @dataclass
@@ -225,6 +227,13 @@ def _broker_up(w, monkeypatch):
     monkeypatch.setattr(operations.health, "broker_ok", lambda: True)
 
 
+def _viewer_api_token(w):
+    from api.models import ApiToken
+
+    record, _token = ApiToken.objects.create(user=w.viewer, expiry=None, name="matrix")
+    return [record.public_id]
+
+
 def _overdue(key):
     def prepare(w, monkeypatch):
         Milestone.objects.filter(pk=w.milestones[key].pk).update(due_on=datetime.date(2020, 1, 1))
@@ -245,7 +254,17 @@ EXPECTATIONS: list[Row] = [
         method="post",
         data=lambda w: {"action": "create"},
     ),
+    # The language switcher works signed in or not (the login page has it too).
+    Row(
+        "portal:set_language",
+        outcomes(302, 302, 302, 302, 302),
+        method="post",
+        data=lambda w: {"language": "ru", "next": "/"},
+    ),
     Row("portal:calendar_feed", NO_LOGIN_NEEDED, args=lambda w: [w.calendar_token.token]),
+    # API tokens (issue 8): each person sees, creates and revokes only their own.
+    Row("api_tokens:list", EVERYONE_SIGNED_IN),
+    Row("api_tokens:revoke", outcomes(LOGIN, 302, 404, 404, 404), args=_viewer_api_token, method="post"),
     Row("portal:calendar_feed", outcomes(404, 404, 404, 404, 404), args=lambda w: ["not-a-token"], variant="unknown"),
     Row("portal:staff", ADMINS_ONLY),
     Row("portal:staff_add", ADMINS_ONLY),
@@ -449,6 +468,20 @@ EXPECTATIONS: list[Row] = [
         args=lambda w: [links.snooze_token(w.milestones["ac"].pk, "partner@example.org")],
     ),
     Row("notifications:snooze", outcomes(404, 404, 404, 404, 404), args=lambda w: ["forged"], variant="forged"),
+    # --- exchange: spreadsheet import/export and the agreement PDF (issue 8) ---------------------------
+    Row("exchange:import", ANY_EDITOR),
+    Row(
+        "exchange:import_confirm",
+        outcomes(LOGIN, 403, 302, 302, 302),
+        method="post",
+        data=lambda w: {"token": "forged"},
+        variant="forged token: back to the upload page, nothing written",
+    ),
+    Row("exchange:template", EVERYONE_SIGNED_IN, args=lambda w: ["companies", "xlsx"]),
+    Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["agreements", "csv"]),
+    Row("exchange:agreement_pdf", AC_READ, args=_ac, variant="A–C confidential"),
+    Row("exchange:agreement_pdf", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
+    Row("exchange:agreement_pdf", EVERYONE_SIGNED_IN, args=lambda w: [w.bc_public.pk], variant="B–C public"),
     # --- accounts: two-factor sign-in (issue 5) ----------------------------------------------------
     Row("accounts:two_factor_setup", EVERYONE_SIGNED_IN),
     # Nobody here has a device yet: the code page sends them to set one up.

@@ -245,11 +245,13 @@ def _busy_agreement(count: int) -> tuple[Agreement, object]:
 
 
 # session, user, the user's memberships; the agreement (with missing-data annotations and its
-# signing event); its parties with parks and signatories, the parties' witnesses, its witnesses,
-# scope, sectors, facilities, companies, IP records, know-how, milestones and documents; every
-# innovation stage; related agreements; two per history (rows, then their predecessors) for the
-# agreement, its parties and its milestones; whether the user may edit.
-DETAIL_QUERIES = 3 + 12 + 1 + 1 + 6 + 1
+# signing event) with, as JSON arrays in its row (common.json_prefetch), its parties with parks and
+# signatories, the parties' witnesses, its witnesses, sectors, facilities, companies, IP records,
+# know-how, milestones and documents, every innovation stage marked covered or not and the related
+# agreements; the history: the latest ids of the agreement, its parties and milestones (one UNION),
+# then the rows of each. Whether the user may edit comes from the loaded parties.
+# (tests/test_query_budgets.py holds every page's budget.)
+DETAIL_QUERIES = 3 + 1 + 4
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -305,8 +305,9 @@ def test_park_page_runs_a_fixed_number_of_queries(client, users, park, other_par
         agreement_with_parties(park, other_park, is_public=True)
     signed_in(client, users["other_editor"])
 
-    # session, user, the park (figures, missing data), its sectors, facilities, reported figures,
-    # people, current residents, the user's park roles, agreements, their parties with parks.
-    with django_assert_num_queries(11):
+    # session, user, the park (figures, missing data, and its sectors, facilities, reported figures
+    # and people as JSON arrays), current residents, the user's park roles, agreements, their parties
+    # with parks.
+    with django_assert_num_queries(7):
         response = client.get(detail_url(park))
     assert response.status_code == 200

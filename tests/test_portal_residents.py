@@ -645,11 +645,11 @@ def test_company_page_runs_a_fixed_number_of_queries(client, users, company, row
     KnowHowFactory.create_batch(rows, company=company)
     signed_in(client, users["viewer"])
 
-    # session, user, the company (park, missing data, know-how count), its sectors, products with
-    # sectors, IP records, the user's park roles, the know-how list; its change history: two each
-    # (the latest rows with their predecessors' ids, then those rows) for the company, its
-    # products, IP records and know-how.
-    with django_assert_num_queries(16):
+    # session, user, the company (park, missing data, and its sectors, products with sectors, IP
+    # records and know-how as JSON arrays), the user's park roles; its change history: the latest
+    # rows' ids with their predecessors' for the company, its products, IP records and know-how in
+    # one UNION, then those rows for each.
+    with django_assert_num_queries(9):
         response = client.get(reverse("residents:detail", args=[company.pk]))
     assert response.status_code == 200
 
@@ -663,8 +663,8 @@ def test_company_page_of_another_park_runs_a_fixed_number_of_queries(
     KnowHowFactory.create_batch(rows, company=company)
     signed_in(client, users["other_editor"])
 
-    # As above, without the know-how list and without the know-how's history.
-    with django_assert_num_queries(13):
+    # As above, without the know-how's history rows.
+    with django_assert_num_queries(8):
         response = client.get(reverse("residents:detail", args=[company.pk]))
     assert response.status_code == 200
 

@@ -399,11 +399,11 @@ def test_company_page_with_history_runs_a_fixed_number_of_queries(
     _history_rows(company, rows)
     client.force_login(alice)
 
-    # session, user, the company (park, missing data, know-how count), its sectors, products with
-    # sectors, IP records, the user's park roles, the know-how list; then two per history (the
-    # latest rows with their predecessors' ids, then those rows) of the company, its products, IP
-    # records and know-how.
-    with django_assert_num_queries(16):
+    # session, user, the company (park, missing data, and its sectors, products with sectors, IP
+    # records and know-how as JSON arrays), the user's park roles; then the history: the latest
+    # rows' ids with their predecessors' of the company, its products, IP records and know-how in
+    # one UNION, then the rows of each.
+    with django_assert_num_queries(9):
         response = client.get(reverse("residents:detail", args=[company.pk]))
     assert len(response.context["history"]) == HISTORY_LIMIT
 

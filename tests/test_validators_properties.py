@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from agreements.lifecycle import ALLOWED_TRANSITIONS, AgreementStatus, check_transition
 from agreements.terms import _MAX_CYCLES, act_by_on, term_end_on
 from agreements.validators import MAX_LEAD_DAYS, parse_day_list, validate_day_list
-from common.exports import _safe, csv_response
+from common.exports import csv_response, spreadsheet_text
 from residents.validators import is_valid_inn, validate_inn
 
 FORMULA_STARTS = ("=", "+", "-", "@")
@@ -226,7 +226,7 @@ cell_values = st.one_of(
 
 @given(cell_values)
 def test_no_exported_cell_starts_like_a_formula(value):
-    cell = _safe(value)
+    cell = spreadsheet_text(value)
 
     assert not cell.startswith(FORMULA_STARTS)
     original = "" if value is None else str(value)

@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from agreements.access import visible_agreements
 from agreements.models import Agreement, AgreementParty
 from common.completeness import annotate_missing, missing_labels
+from common.json_prefetch import Lists, fetch_with_lists
 from parks.completeness import TECHNOPOLIS_RULES
-from parks.models import Facility, ReportedFigures, Technopolis
+from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
 from residents.selectors import current_residents, technopolises_with_figures
 
 PAGE_SIZE = 50
@@ -52,17 +53,19 @@ def park_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The park's short lists, loaded inside its own query on PostgreSQL (see common.json_prefetch).
+def _page_lists() -> Lists:
+    return {
+        "sectors": (Sector.objects.all(), ()),
+        "facilities": (Facility.objects.order_by("name"), ()),
+        "reported_figures": (ReportedFigures.objects.order_by("-reported_on", "source"), ()),
+        "people": (Person.objects.all(), ()),
+    }
+
+
 def _park_for_page(slug: str, today) -> Technopolis:
     parks = annotate_missing(technopolises_with_figures(Technopolis.objects.all(), today=today), TECHNOPOLIS_RULES)
-    return get_object_or_404(
-        parks.prefetch_related(
-            "sectors",
-            Prefetch("facilities", queryset=Facility.objects.order_by("name")),
-            Prefetch("reported_figures", queryset=ReportedFigures.objects.order_by("-reported_on", "source")),
-            "people",
-        ),
-        slug=slug,
-    )
+    return fetch_with_lists(parks, _page_lists(), get=lambda queryset: get_object_or_404(queryset, slug=slug))
 
 
 def _park_agreements(request: HttpRequest, park: Technopolis) -> QuerySet[Agreement]:

@@ -21,6 +21,9 @@ class Command(BaseCommand):
         parser.add_argument("--ip", type=_non_negative, default=500)
         parser.add_argument("--agreements", type=_non_negative, default=100)
         parser.add_argument("--milestones", type=_non_negative, default=1000)
+        parser.add_argument(
+            "--subscriptions", type=_non_negative, default=0, help="Partner contacts with a digest subscription."
+        )
         parser.add_argument("--seed", type=int, default=1, help="Random seed: the same seed gives the same data.")
 
     def handle(self, *args, **options):
@@ -28,6 +31,8 @@ class Command(BaseCommand):
             raise CommandError(
                 _("--parks must be at least 2 when --agreements is given: an agreement has two parties.")
             )
+        if options["subscriptions"] and not options["parks"]:
+            raise CommandError(_("--subscriptions needs --parks: every subscription follows a park or agreements."))
         if options["milestones"] and not options["agreements"]:
             raise CommandError(_("--milestones needs --agreements: every milestone belongs to an agreement."))
         counts = generate_synthetic(
@@ -36,6 +41,7 @@ class Command(BaseCommand):
             ip_records=options["ip"],
             agreements=options["agreements"],
             milestones=options["milestones"],
+            subscriptions=options["subscriptions"],
             seed=options["seed"],
             today=timezone.localdate(),
         )

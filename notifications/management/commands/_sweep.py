@@ -34,7 +34,8 @@ class SweepCommand(BaseCommand):
         parser.add_argument("--date", help="The day to plan for, as YYYY-MM-DD (default: today).")
         parser.add_argument("--dry-run", action="store_true", help="Print who would get what; write and send nothing.")
 
-    def plan(self, *, today: datetime.date, dry_run: bool) -> list:
+    def plan(self, *, today: datetime.date, dry_run: bool) -> list | int:
+        """The planned e-mails (a dry run prints them), or only their number."""
         raise NotImplementedError
 
     def handle(self, *args, date: str | None = None, dry_run: bool = False, **options):
@@ -59,7 +60,7 @@ class SweepCommand(BaseCommand):
             summary
             % {
                 "day": today.isoformat(),
-                "planned": len(planned),
+                "planned": planned if isinstance(planned, int) else len(planned),
                 "sent": report.sent,
                 "retrying": report.retrying,
                 "failed": report.failed,
