@@ -92,7 +92,10 @@ def _bilingual_form(form_class: type[forms.ModelForm], model) -> type[forms.Mode
             keep_other_languages(self, cleaned_data)
             return cleaned_data
 
+    # The wrapper stands for the form it wraps (e.g. one the admin built), also in its module's name.
     BilingualForm.__name__ = form_class.__name__
+    BilingualForm.__qualname__ = form_class.__qualname__
+    BilingualForm.__module__ = form_class.__module__
     return BilingualForm
 
 
