@@ -29,8 +29,10 @@ run: install
 	DEBUG=true $(LOCAL_MAIL) sh -c '$(PY) -m celery -A technopolis_portal worker --beat --loglevel=warning \
 		--concurrency=1 & worker=$$!; trap "kill $$worker" EXIT INT TERM; $(PY) manage.py runserver 127.0.0.1:8000'
 
+# Locally the test database is kept between runs (--reuse-db); CI (CI=true) always builds it afresh.
+PYTEST_DB := $(if $(CI),--create-db,--reuse-db)
 test: install
-	DEBUG=true DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest
+	DEBUG=true DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_DB) $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .

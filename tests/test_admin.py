@@ -12,9 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.forms import BaseForm, FileField
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, CrontabSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -37,7 +35,8 @@ from parks.models import Facility, Membership, Person, ReportedFigures, Sector, 
 from portal.models import CalendarToken
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from tests import factories
-from tests.twofactor import verified_login
+from tests.support.forms import admin_page_data, admin_url
+from tests.support.twofactor import verified_login
 
 FACTORIES = {
     Group: factories.GroupFactory,
@@ -78,16 +77,6 @@ FACTORIES = {
 READ_ONLY_MODELS = {OutgoingEmail, AccessAttempt, AccessLog, AccessFailureLog}
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
-
-
-def admin_url(model, view: str, *args) -> str:
-    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
-
-
-@pytest.fixture(autouse=True)
-def _english_and_temporary_media(settings, tmp_path):
-    settings.LANGUAGE_CODE = "en"
-    settings.MEDIA_ROOT = tmp_path
 
 
 @pytest.fixture
@@ -176,31 +165,6 @@ def test_changelist_queries_do_not_grow_with_the_rows(admin_client, model):
 # --- Helpers to post admin forms --------------------------------------------------------------
 
 
-def _form_values(form: BaseForm) -> dict[str, object]:
-    data: dict[str, object] = {}
-    for bound_field in form:
-        value = bound_field.value()
-        if value is None or value is False or isinstance(bound_field.field, FileField):
-            continue
-        if value is True:
-            value = "on"
-        elif isinstance(value, list | tuple):
-            value = [str(item) for item in value]
-        data[bound_field.html_name] = value
-    return data
-
-
-def page_data(response) -> dict[str, object]:
-    """What the admin page in `response` would post unchanged: its form, inline forms and management forms."""
-    data = _form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
-        formset = inline.formset
-        data.update(_form_values(formset.management_form))
-        for form in formset.forms:
-            data.update(_form_values(form))
-    return data
-
-
 def add_inline_forms(data: dict[str, object], prefix: str, rows: list[dict[str, object]]) -> None:
     """Appends `rows` as new forms of the inline whose management form has `prefix`."""
     start = int(data[f"{prefix}-TOTAL_FORMS"])
@@ -224,7 +188,7 @@ def messages_of(errors) -> str:
 @pytest.fixture
 def agreement_add(admin_client):
     """A valid draft agreement's add form, without parties or milestones yet."""
-    data = page_data(admin_client.get(admin_url(Agreement, "add")))
+    data = admin_page_data(admin_client.get(admin_url(Agreement, "add")))
     data.update(
         reference="AGR-ADMIN-1",
         title="Cooperation in microelectronics",
@@ -363,7 +327,7 @@ def test_a_failure_while_saving_the_inlines_leaves_nothing_saved(admin_client, a
 def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_client):
     agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
     url = admin_url(Agreement, "change", agreement.pk)
-    data = page_data(admin_client.get(url))
+    data = admin_page_data(admin_client.get(url))
     data["status"] = Agreement.Status.ACTIVE
 
     response = admin_client.post(url, data)
@@ -377,7 +341,7 @@ def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_cl
 def test_an_allowed_status_transition_is_saved(admin_client):
     agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
     url = admin_url(Agreement, "change", agreement.pk)
-    data = page_data(admin_client.get(url))
+    data = admin_page_data(admin_client.get(url))
     data["status"] = Agreement.Status.NEGOTIATION
 
     assert admin_client.post(url, data).status_code == 302
@@ -388,7 +352,7 @@ def test_an_allowed_status_transition_is_saved(admin_client):
 def test_removing_a_party_below_two_is_refused_on_the_agreement_page(admin_client):
     agreement = factories.agreement_with_parties(status=Agreement.Status.SIGNED, signed_on=datetime.date(2025, 12, 1))
     url = admin_url(Agreement, "change", agreement.pk)
-    data = page_data(admin_client.get(url))
+    data = admin_page_data(admin_client.get(url))
     data["parties-1-DELETE"] = "on"
 
     response = admin_client.post(url, data)
@@ -455,7 +419,7 @@ def test_missing_signing_date_lists_a_signed_agreement_under_what_to_complete(ad
 
 @pytest.fixture
 def company_add(admin_client):
-    data = page_data(admin_client.get(admin_url(ResidentCompany, "add")))
+    data = admin_page_data(admin_client.get(admin_url(ResidentCompany, "add")))
     data.update(
         name="Microchip Design",
         legal_form=ResidentCompany.LegalForm.OOO,

@@ -21,19 +21,12 @@ from portal.models import CalendarToken
 from residents.models import ResidentCompany
 from residents.validators import complete_inn
 from tests import factories
-from tests.test_permission_matrix import build_world, snapshot
-from tests.test_portal_agreements_helpers import add_rows, new_agreement_data
+from tests.support.agreement_pages import add_rows, new_agreement_data
+from tests.support.personas import build_world, snapshot
 
 SCRIPT = '<script>alert("x")</script><b>bold</b>'
 ESCAPED_SCRIPT = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"
 INJECTION = "Mallory\r\nBcc: victim@evil.example"
-
-
-@pytest.fixture(autouse=True)
-def _english_and_temporary_media(settings, tmp_path):
-    settings.LANGUAGE_CODE = "en"
-    settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
@@ -642,7 +635,7 @@ def test_ensure_admin_with_a_bad_username_gives_a_clear_error_or_a_working_login
 
 @pytest.mark.parametrize(("field", "value"), [("title", ""), ("title", "t" * 501), ("expires_on", "soon")])
 def test_an_agreement_edit_with_bad_input_changes_nothing_and_keeps_what_was_typed(client, world, field, value):
-    from tests.test_portal_agreements_helpers import page_data
+    from tests.support.agreement_pages import page_data
 
     client.force_login(world.editor)
     url = reverse("agreements:edit", args=[world.ac.pk])

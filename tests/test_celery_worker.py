@@ -15,7 +15,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from agreements.models import Agreement
 from tests.factories import MilestoneFactory, PersonFactory, agreement_with_parties
-from tests.smtp import Mailbox, free_port
+from tests.support.smtp import Mailbox, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 # A Redis database of its own, emptied first, so no stale task from another run is picked up.

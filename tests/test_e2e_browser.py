@@ -14,8 +14,8 @@ from playwright.sync_api import expect
 
 from agreements.models import Agreement, Milestone
 from parks.models import Membership
-from tests.browser import browser_page, log_in, new_session, save_screenshot  # noqa: F401 (fixture)
 from tests.factories import TechnopolisFactory, member
+from tests.support.browser import browser_page, log_in, new_session, save_screenshot  # noqa: F401 (fixture)
 
 PASSWORD = "correct-horse-battery-staple"
 REFERENCE = "E2E-2026/01"

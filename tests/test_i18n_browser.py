@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 from agreements.models import Agreement
 from parks.models import Membership
 from portal.models import Profile
-from tests.browser import browser_page, log_in, new_session, save_screenshot  # noqa: F401 (fixture)
 from tests.factories import MilestoneFactory, TechnopolisFactory, agreement_with_parties, member
+from tests.support.browser import browser_page, log_in, new_session, save_screenshot  # noqa: F401 (fixture)
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from agreements.models import Agreement, Milestone
 from residents.models import ResidentCompany
 from tests.factories import ResidentCompanyFactory
-from tests.test_portal_agreements_helpers import add_rows, build_world, form_values, new_agreement_data, page_data
+from tests.support.agreement_pages import add_rows, build_world, form_values, new_agreement_data, page_data
 
 pytestmark = pytest.mark.django_db
 

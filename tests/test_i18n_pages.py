@@ -22,7 +22,7 @@ from tests.factories import (
     agreement_with_parties,
     member,
 )
-from tests.i18n_text import english_left
+from tests.support.i18n_text import english_left
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from tests import factories
-from tests.test_permission_matrix import EXPECTATIONS, build_world, log_in, project_url_names
+from tests.support.permission_table import EXPECTATIONS, project_url_names
+from tests.support.personas import build_world, log_in
 
 SECRETS_OF_B = (
     "BC-SECRET-002",
@@ -52,13 +53,6 @@ EXTRA_URLS = [
     "/parks/alpha/",
     "/parks/gamma/",
 ]
-
-
-@pytest.fixture(autouse=True)
-def _english_and_temporary_media(settings, tmp_path):
-    settings.LANGUAGE_CODE = "en"
-    settings.MEDIA_ROOT = tmp_path
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture

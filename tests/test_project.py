@@ -9,16 +9,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import UserFactory
-
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
-    """Imports the settings in a clean process with exactly the given environment."""
-    clean_env = {"PATH": os.environ["PATH"], "DJANGO_SETTINGS_MODULE": "technopolis_portal.settings", **env}
-    return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean_env, capture_output=True, text=True, timeout=60
-    )
+from tests.support.processes import ROOT, run_python
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():

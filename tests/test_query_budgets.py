@@ -20,7 +20,7 @@ from notifications.planning import reminders_plan
 from parks.models import Membership, Technopolis
 from residents.models import ResidentCompany
 from tests import factories
-from tests.smtp import Mailbox, free_port, use_smtp
+from tests.support.smtp import Mailbox, free_port, use_smtp
 
 SIZES = {
     "small": {"parks": 3, "residents": 12, "ip_records": 12, "agreements": 6, "milestones": 30, "subscriptions": 4},
@@ -62,11 +62,6 @@ BUDGETS = {
     # parks, companies, IP records, agreements.
     "search": SIGNED_IN + 4,
 }
-
-
-@pytest.fixture(autouse=True)
-def _english(settings):
-    settings.LANGUAGE_CODE = "en"
 
 
 def _world(size: str, today: datetime.date) -> dict:

@@ -11,7 +11,7 @@ from django import forms
 from django.apps import apps
 from django.urls import reverse
 
-from tests.test_project import ROOT, run_python
+from tests.support.processes import ROOT, run_python
 
 PRODUCTION = {"DEBUG": "false", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "portal.example"}
 PROJECT_APPS = ["common", "parks", "residents", "agreements", "notifications", "portal", "accounts", "operations"]

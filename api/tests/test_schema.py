@@ -1,0 +1,115 @@
+"""The API's OpenAPI schema and documentation page, throttling, and its fixed query budgets."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.test import APIClient
+
+from parks.models import Membership
+from tests import factories
+from tests.support.processes import run_python
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def park():
+    return factories.TechnopolisFactory()
+
+
+@pytest.fixture
+def viewer(park):
+    return factories.member(park, Membership.Role.VIEWER)
+
+
+@pytest.fixture
+def api(viewer):
+    client = APIClient()
+    client.force_login(viewer)
+    return client
+
+
+def test_the_schema_describes_every_resource_and_needs_a_sign_in(api):
+    assert APIClient().get("/api/v1/schema/").status_code == 401
+    response = api.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert response.status_code == 200
+    paths = response.json()["paths"]
+    for resource in ("parks", "companies", "ip", "agreements", "milestones"):
+        assert f"/api/v1/{resource}/" in paths
+    assert "/api/v1/agreements/{id}/status/" in paths
+
+
+def test_the_docs_page_serves_swagger_ui_from_the_portal_itself(client, viewer):
+    assert client.get("/api/v1/docs/").status_code == 302
+    client.force_login(viewer)
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "https://" not in html
+    # Scripts only from the portal; the page's inline style block is the one relaxation.
+    # The header's directives come in no fixed order: compare them one by one.
+    policy = dict(directive.strip().split(" ", 1) for directive in page["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'"
+    assert policy["style-src"] == "'self' 'unsafe-inline'"
+    script = client.get("/api/v1/docs/?script=")
+    assert script.status_code == 200
+    assert "/api/v1/schema/" in script.content.decode()
+
+
+def test_a_client_over_its_rate_is_answered_429_with_retry_after(api, settings):
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"user": "3/minute"}}
+    codes = [api.get("/api/v1/parks/").status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    refused = api.get("/api/v1/parks/")
+    assert 0 < int(refused["Retry-After"]) <= 60
+    assert "throttled" in refused.json()["detail"].lower()
+
+
+def test_the_request_rate_comes_from_the_environment_and_a_bad_one_stops_the_start():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.API_THROTTLE_RATE)"
+    result = run_python(code, DEBUG="true", API_THROTTLE_RATE="30/hour")
+    assert result.stdout.split() == ["30/hour"], result.stderr
+    result = run_python(code, DEBUG="true", API_THROTTLE_RATE="fast")
+    assert result.returncode != 0
+    assert "API_THROTTLE_RATE must look like 120/minute" in result.stderr
+
+
+def _populate(park, size: int) -> None:
+    partner = factories.TechnopolisFactory()
+    sector = factories.SectorFactory()
+    for n in range(size):
+        company = factories.ResidentCompanyFactory(technopolis=park)
+        company.sectors.add(sector)
+        factories.IntellectualPropertyFactory(company=company)
+        agreement = factories.agreement_with_parties(park, partner, status="negotiation")
+        agreement.sectors.add(sector)
+        factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 1, 1) + datetime.timedelta(days=n))
+
+
+def _queries(api, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = api.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+# Every list: session, user, count, page; then parks: sectors; companies: sectors; IP: nothing
+# more; agreements: the user's parks, the filter's years, parties, sectors, scope; milestones: the user's parks.
+BUDGETS = [
+    ("/api/v1/parks/", 5),
+    ("/api/v1/companies/?o=name", 5),
+    ("/api/v1/ip/", 4),
+    ("/api/v1/agreements/?sort=-signed_on", 9),
+    ("/api/v1/milestones/?overdue=no", 5),
+]
+
+
+@pytest.mark.parametrize(("url", "budget"), BUDGETS)
+def test_a_list_costs_the_same_queries_for_2_rows_and_for_12(api, park, url, budget):
+    _populate(park, 2)
+    assert _queries(api, url) == budget
+    _populate(park, 10)
+    assert _queries(api, url) == budget

@@ -1,0 +1,380 @@
+"""The permission table: for every URL name of the portal, the exact outcome for each kind of person.
+
+One or more rows per URL name, each naming the objects of the fixture world (tests/support/personas.py)
+it is opened on. Outcomes: LOGIN is a redirect to the login page, 302 any other redirect (the action
+was done), and every refusal (LOGIN, 403, 404, 405) leaves every record as it was.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from agreements.models import Agreement, Milestone
+from notifications import links
+from tests.support.personas import ROLES
+
+LOGIN = "login"
+
+# Django's own sign-in views (django.contrib.auth.urls): not portal pages, tested in test_auth_pages.
+AUTH_VIEWS = frozenset(
+    {
+        "login",
+        "logout",
+        "password_change",
+        "password_change_done",
+        "password_reset",
+        "password_reset_done",
+        "password_reset_confirm",
+        "password_reset_complete",
+    }
+)
+# Django admin has its own permission system (and mandatory two-factor); tested in test_admin.
+# The REST API answers 401/403/404 rather than login redirects: every endpoint × role is in
+# tests/test_api_permissions.py (its token page, a portal page, is in the rows below).
+EXCLUDED_NAMESPACES = frozenset({"admin", "api"})
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n", "application/pdf")
+
+
+@dataclass
+class Row:
+    name: str
+    expected: dict[str, int | str]
+    args: Any = None  # world -> list of URL arguments
+    method: str = "get"
+    data: Any = None  # world -> POST data
+    query: str = ""
+    variant: str = ""
+    prepare: Any = None  # (world, monkeypatch) -> None, before the request
+    note: str = field(default="")
+
+    @property
+    def id(self) -> str:
+        return f"{self.name}[{self.variant}]" if self.variant else self.name
+
+
+def outcomes(anonymous, viewer, editor, outsider, admin) -> dict[str, int | str]:
+    return dict(zip(ROLES, (anonymous, viewer, editor, outsider, admin), strict=True))
+
+
+# Shorthands for the common lines of the table.
+EVERYONE_SIGNED_IN = outcomes(LOGIN, 200, 200, 200, 200)
+NO_LOGIN_NEEDED = outcomes(200, 200, 200, 200, 200)
+ADMINS_ONLY = outcomes(LOGIN, 403, 403, 403, 200)  # staff pages: managers too (tested in test_portal_staff)
+ANY_EDITOR = outcomes(LOGIN, 403, 200, 200, 200)
+# On the A–C agreement: A's editor is a party, B's editor does not even know it exists.
+AC_READ = outcomes(LOGIN, 200, 200, 404, 200)
+AC_WRITE_PAGE = outcomes(LOGIN, 403, 200, 404, 200)
+AC_ACTION = outcomes(LOGIN, 403, 302, 404, 302)
+BC_SECRET_READ = outcomes(LOGIN, 404, 404, 200, 200)
+BC_SECRET_ACTION = outcomes(LOGIN, 404, 404, 302, 302)
+BC_PUBLIC_WRITE_PAGE = outcomes(LOGIN, 403, 403, 200, 200)
+BC_PUBLIC_ACTION = outcomes(LOGIN, 403, 403, 302, 302)
+EVERYONE_NOT_FOUND = outcomes(LOGIN, 404, 404, 404, 404)
+
+
+def _ac(w):
+    return [w.ac.pk]
+
+
+def _archive(w, monkeypatch):
+    Agreement.objects.filter(pk=w.ac.pk).update(archived_at=timezone.now(), archived_by=w.admin)
+
+
+def _broker_up(w, monkeypatch):
+    import operations.health
+
+    monkeypatch.setattr(operations.health, "broker_ok", lambda: True)
+
+
+def _viewer_api_token(w):
+    from api.models import ApiToken
+
+    record, _token = ApiToken.objects.create(user=w.viewer, expiry=None, name="matrix")
+    return [record.public_id]
+
+
+def _overdue(key):
+    def prepare(w, monkeypatch):
+        Milestone.objects.filter(pk=w.milestones[key].pk).update(due_on=datetime.date(2020, 1, 1))
+
+    return prepare
+
+
+SUBSCRIBE_MYSELF = {"myself": "on", "delivery": "digest", "frequency": "weekly", "language": "en"}
+
+EXPECTATIONS: list[Row] = [
+    # --- portal -------------------------------------------------------------------------------
+    Row("portal:dashboard", EVERYONE_SIGNED_IN),
+    Row("portal:search", EVERYONE_SIGNED_IN, query="?q=plan"),
+    Row("portal:profile", EVERYONE_SIGNED_IN),
+    Row(
+        "portal:calendar_token",
+        outcomes(LOGIN, 302, 302, 302, 302),
+        method="post",
+        data=lambda w: {"action": "create"},
+    ),
+    # The language switcher works signed in or not (the login page has it too).
+    Row(
+        "portal:set_language",
+        outcomes(302, 302, 302, 302, 302),
+        method="post",
+        data=lambda w: {"language": "ru", "next": "/"},
+    ),
+    Row("portal:calendar_feed", NO_LOGIN_NEEDED, args=lambda w: [w.calendar_token.token]),
+    # API tokens (issue 8): each person sees, creates and revokes only their own.
+    Row("api_tokens:list", EVERYONE_SIGNED_IN),
+    Row("api_tokens:revoke", outcomes(LOGIN, 302, 404, 404, 404), args=_viewer_api_token, method="post"),
+    Row("portal:calendar_feed", outcomes(404, 404, 404, 404, 404), args=lambda w: ["not-a-token"], variant="unknown"),
+    Row("portal:staff", ADMINS_ONLY),
+    Row("portal:staff_add", ADMINS_ONLY),
+    Row("portal:staff_edit", ADMINS_ONLY, args=lambda w: [w.membership_a.pk]),
+    Row("portal:staff_remove", ADMINS_ONLY, args=lambda w: [w.membership_a.pk]),
+    Row(
+        "portal:staff_remove",
+        outcomes(LOGIN, 403, 403, 403, 302),
+        args=lambda w: [w.membership_a.pk],
+        method="post",
+        variant="POST",
+    ),
+    # --- parks --------------------------------------------------------------------------------
+    Row("parks:list", EVERYONE_SIGNED_IN),
+    Row("parks:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.park_b.slug], variant="park B"),
+    Row("parks:detail", EVERYONE_NOT_FOUND, args=lambda w: ["no-such-park"], variant="unknown"),
+    # --- residents and IP -----------------------------------------------------------------------
+    Row("residents:list", EVERYONE_SIGNED_IN),
+    Row("residents:export", EVERYONE_SIGNED_IN),
+    Row("residents:create", ANY_EDITOR),
+    Row("residents:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.company_b.pk], variant="company of B"),
+    Row("residents:edit", outcomes(LOGIN, 403, 200, 403, 200), args=lambda w: [w.company_a.pk], variant="of A"),
+    Row("residents:edit", outcomes(LOGIN, 403, 403, 200, 200), args=lambda w: [w.company_b.pk], variant="of B"),
+    Row("ip:list", EVERYONE_SIGNED_IN),
+    Row("ip:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.ip_b.pk], variant="patent of B"),
+    # --- agreements -----------------------------------------------------------------------------
+    Row("agreements:list", EVERYONE_SIGNED_IN),
+    Row("agreements:export", EVERYONE_SIGNED_IN),
+    Row("agreements:milestones", EVERYONE_SIGNED_IN),
+    Row("agreements:milestone_export", EVERYONE_SIGNED_IN),
+    Row("agreements:create", ANY_EDITOR),
+    Row("agreements:detail", AC_READ, args=_ac, variant="A–C confidential"),
+    Row("agreements:detail", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
+    Row("agreements:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.bc_public.pk], variant="B–C public"),
+    Row("agreements:detail", EVERYONE_NOT_FOUND, args=lambda w: [999999], variant="unknown"),
+    Row("agreements:edit", AC_WRITE_PAGE, args=_ac, variant="A–C confidential"),
+    Row("agreements:edit", outcomes(LOGIN, 404, 404, 200, 200), args=lambda w: [w.bc_secret.pk], variant="B–C conf."),
+    Row("agreements:edit", BC_PUBLIC_WRITE_PAGE, args=lambda w: [w.bc_public.pk], variant="B–C public"),
+    Row(
+        "agreements:change_status",
+        AC_ACTION,
+        args=_ac,
+        method="post",
+        data=lambda w: {"status": "draft", "current_status": "negotiation"},
+        variant="A–C confidential",
+    ),
+    Row(
+        "agreements:change_status",
+        BC_PUBLIC_ACTION,
+        args=lambda w: [w.bc_public.pk],
+        method="post",
+        data=lambda w: {"status": "draft", "current_status": "negotiation"},
+        variant="B–C public",
+    ),
+    Row(
+        "agreements:milestone_done",
+        AC_ACTION,
+        args=lambda w: [w.ac.pk, w.milestones["ac"].pk],
+        method="post",
+        variant="A–C confidential",
+    ),
+    Row(
+        "agreements:milestone_done",
+        BC_SECRET_ACTION,
+        args=lambda w: [w.bc_secret.pk, w.milestones["bc_secret"].pk],
+        method="post",
+        variant="B–C confidential",
+    ),
+    Row(
+        # A milestone of another agreement under an agreement the person edits: not found.
+        "agreements:milestone_done",
+        outcomes(LOGIN, 403, 404, 404, 404),
+        args=lambda w: [w.ac.pk, w.milestones["bc_secret"].pk],
+        method="post",
+        variant="milestone of another agreement",
+    ),
+    Row(
+        "agreements:document_upload",
+        AC_ACTION,
+        args=_ac,
+        method="post",
+        data=lambda w: {"kind": "annex", "title": "Minutes", "file": _pdf()},
+        variant="A–C confidential",
+    ),
+    Row(
+        "agreements:document_upload",
+        outcomes(LOGIN, 405, 405, 405, 405),
+        args=_ac,
+        variant="GET",
+        note="login_required runs before require_POST",
+    ),
+    Row(
+        "agreements:document_download",
+        AC_READ,
+        args=lambda w: [w.ac.pk, w.documents["ac"].pk],
+        variant="A–C confidential",
+    ),
+    Row(
+        "agreements:document_download",
+        BC_SECRET_READ,
+        args=lambda w: [w.bc_secret.pk, w.documents["bc_secret"].pk],
+        variant="B–C confidential",
+    ),
+    Row(
+        # The document of a confidential agreement reached through an agreement one may see.
+        "agreements:document_download",
+        outcomes(LOGIN, 404, 404, 404, 404),
+        args=lambda w: [w.bc_public.pk, w.documents["ac"].pk],
+        variant="document of another agreement",
+    ),
+    # Being added (issue 5): archive and restore instead of delete, by the party's editors.
+    Row("agreements:archive", AC_ACTION, args=_ac, method="post", variant="A–C confidential"),
+    Row("agreements:archive", outcomes(LOGIN, 405, 405, 405, 405), args=_ac, variant="GET"),
+    Row("agreements:restore", AC_ACTION, args=_ac, method="post", prepare=_archive, variant="A–C archived"),
+    Row(
+        "agreements:restore",
+        outcomes(LOGIN, 404, 404, 302, 302),
+        args=lambda w: [w.bc_secret.pk],
+        method="post",
+        prepare=lambda w, mp: Agreement.objects.filter(pk=w.bc_secret.pk).update(archived_at=timezone.now()),
+        variant="B–C confidential archived",
+    ),
+    # --- notifications -----------------------------------------------------------------------------
+    Row("notifications:agreement", AC_READ, args=_ac, variant="A–C confidential"),
+    Row("notifications:agreement", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
+    Row(
+        "notifications:subscription_add",
+        AC_ACTION,
+        args=_ac,
+        method="post",
+        data=lambda w: SUBSCRIBE_MYSELF,
+        variant="A–C confidential",
+    ),
+    Row(
+        "notifications:subscription_add",
+        BC_PUBLIC_ACTION,
+        args=lambda w: [w.bc_public.pk],
+        method="post",
+        data=lambda w: SUBSCRIBE_MYSELF,
+        variant="B–C public",
+    ),
+    Row(
+        "notifications:subscription_remove",
+        AC_ACTION,
+        args=lambda w: [w.ac.pk, w.subscriptions["ac"].pk],
+        method="post",
+        variant="A–C confidential",
+    ),
+    Row(
+        # Someone else's subscription, through an agreement the person edits: not found.
+        "notifications:subscription_remove",
+        outcomes(LOGIN, 403, 404, 404, 404),
+        args=lambda w: [w.ac.pk, w.subscriptions["bc_secret"].pk],
+        method="post",
+        variant="subscription of another agreement",
+    ),
+    Row(
+        "notifications:subscription_preview",
+        AC_READ,
+        args=lambda w: [w.ac.pk, w.subscriptions["ac"].pk],
+        variant="A–C confidential",
+    ),
+    Row(
+        "notifications:subscription_preview",
+        BC_SECRET_READ,
+        args=lambda w: [w.bc_secret.pk, w.subscriptions["bc_secret"].pk],
+        variant="B–C confidential",
+    ),
+    Row(
+        "notifications:subscription_preview",
+        outcomes(LOGIN, 404, 404, 404, 404),
+        args=lambda w: [w.bc_public.pk, w.subscriptions["bc_secret"].pk],
+        variant="subscription of another agreement",
+    ),
+    Row(
+        "notifications:milestone_snooze",
+        AC_ACTION,
+        args=lambda w: [w.ac.pk, w.milestones["ac"].pk],
+        method="post",
+        prepare=_overdue("ac"),
+        variant="A–C confidential",
+    ),
+    Row(
+        "notifications:milestone_snooze",
+        outcomes(LOGIN, 403, 404, 404, 404),
+        args=lambda w: [w.ac.pk, w.milestones["bc_secret"].pk],
+        method="post",
+        prepare=_overdue("bc_secret"),
+        variant="milestone of another agreement",
+    ),
+    # Signed links from e-mails: the token is the credential, no login.
+    Row(
+        "notifications:unsubscribe",
+        NO_LOGIN_NEEDED,
+        args=lambda w: [links.unsubscribe_token(w.subscriptions["ac"].pk)],
+    ),
+    Row("notifications:unsubscribe", outcomes(404, 404, 404, 404, 404), args=lambda w: ["forged"], variant="forged"),
+    Row(
+        "notifications:snooze",
+        NO_LOGIN_NEEDED,
+        args=lambda w: [links.snooze_token(w.milestones["ac"].pk, "partner@example.org")],
+    ),
+    Row("notifications:snooze", outcomes(404, 404, 404, 404, 404), args=lambda w: ["forged"], variant="forged"),
+    # --- exchange: spreadsheet import/export and the agreement PDF (issue 8) ---------------------------
+    Row("exchange:import", ANY_EDITOR),
+    Row(
+        "exchange:import_confirm",
+        outcomes(LOGIN, 403, 302, 302, 302),
+        method="post",
+        data=lambda w: {"token": "forged"},
+        variant="forged token: back to the upload page, nothing written",
+    ),
+    Row("exchange:template", EVERYONE_SIGNED_IN, args=lambda w: ["companies", "xlsx"]),
+    Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["agreements", "csv"]),
+    Row("exchange:agreement_pdf", AC_READ, args=_ac, variant="A–C confidential"),
+    Row("exchange:agreement_pdf", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
+    Row("exchange:agreement_pdf", EVERYONE_SIGNED_IN, args=lambda w: [w.bc_public.pk], variant="B–C public"),
+    # --- accounts: two-factor sign-in (issue 5) ----------------------------------------------------
+    Row("accounts:two_factor_setup", EVERYONE_SIGNED_IN),
+    # Nobody here has a device yet: the code page sends them to set one up.
+    Row("accounts:two_factor_verify", outcomes(LOGIN, 302, 302, 302, 302)),
+    Row("accounts:two_factor_remove", outcomes(LOGIN, 302, 302, 302, 302), method="post"),
+    Row("accounts:two_factor_remove", outcomes(LOGIN, 405, 405, 405, 405), variant="GET"),
+    # --- operations ----------------------------------------------------------------------------------
+    Row("healthz", NO_LOGIN_NEEDED, prepare=_broker_up),
+]
+
+
+# --- the URL configuration ------------------------------------------------------------------------
+
+
+def _walk(patterns, namespace: str = "", prefix: str = ""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            if entry.namespace in EXCLUDED_NAMESPACES:
+                continue
+            inner = f"{namespace}:{entry.namespace}" if namespace and entry.namespace else entry.namespace or namespace
+            yield from _walk(entry.url_patterns, inner, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            if entry.name is None:
+                yield f"<unnamed {prefix}{entry.pattern}>"
+            else:
+                yield f"{namespace}:{entry.name}" if namespace else entry.name
+
+
+def project_url_names() -> set[str]:
+    return set(_walk(get_resolver().url_patterns)) - AUTH_VIEWS
