@@ -58,3 +58,14 @@ def media_root(settings, tmp_path):
     """An empty media folder of the test's own, for tests that look at what was (or was not) stored."""
     settings.MEDIA_ROOT = tmp_path
     return tmp_path
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on loopback that Django sends to; the mailbox keeps what arrives."""
+    from tests.support.smtp import Mailbox, smtp_server, use_smtp
+
+    mailbox = Mailbox()
+    with smtp_server(mailbox) as port:
+        use_smtp(settings, port)
+        yield mailbox

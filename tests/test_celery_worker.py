@@ -8,14 +8,13 @@ from pathlib import Path
 
 import pytest
 import redis
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
 from agreements.models import Agreement
 from tests.factories import MilestoneFactory, PersonFactory, agreement_with_parties
-from tests.support.smtp import Mailbox, free_port
+from tests.support.smtp import Mailbox, smtp_server
 
 ROOT = Path(__file__).resolve().parent.parent
 # A Redis database of its own, emptied first, so no stale task from another run is picked up.
@@ -35,11 +34,9 @@ def url_of_the_test_database() -> str:
 @pytest.fixture
 def mailbox():
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    mailbox.port = controller.port
-    yield mailbox
-    controller.stop()
+    with smtp_server(mailbox) as port:
+        mailbox.port = port
+        yield mailbox
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ with the data (an N+1) or exceeds its budget fails here. Timing belongs to the b
 import datetime
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -20,7 +19,7 @@ from notifications.planning import reminders_plan
 from parks.models import Membership, Technopolis
 from residents.models import ResidentCompany
 from tests import factories
-from tests.support.smtp import Mailbox, free_port, use_smtp
+from tests.support.smtp import Mailbox, smtp_server, use_smtp
 
 SIZES = {
     "small": {"parks": 3, "residents": 12, "ip_records": 12, "agreements": 6, "milestones": 30, "subscriptions": 4},
@@ -168,15 +167,10 @@ def test_the_digest_run_and_the_reminder_sweep_run_a_fixed_number_of_queries(tod
 @pytest.mark.parametrize(("emails", "batch_size", "batches"), [(4, 50, 1), (40, 50, 1), (40, 10, 4)])
 def test_delivery_runs_a_fixed_number_of_queries_per_batch_whatever_its_size(settings, emails, batch_size, batches):
     mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    use_smtp(settings, controller.port)
     factories.OutgoingEmailFactory.create_batch(emails)
-    try:
-        with CaptureQueriesContext(connection) as captured:
-            report = outbox_deliver(batch_size=batch_size)
-    finally:
-        controller.stop()
+    with smtp_server(mailbox) as port, CaptureQueriesContext(connection) as captured:
+        use_smtp(settings, port)
+        report = outbox_deliver(batch_size=batch_size)
 
     assert report.sent == len(mailbox.raw) == emails
     # The stale rows released; per batch: the claim (select for update, update, in a savepoint here)

@@ -4,14 +4,13 @@ import datetime
 import threading
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.db import connection, transaction
 from django.utils import timezone
 
 from notifications.delivery import BACKOFF, LEASE, outbox_claim_batch, outbox_deliver
 from notifications.models import OutgoingEmail
 from tests.factories import OutgoingEmailFactory
-from tests.support.smtp import Mailbox, free_port, use_smtp
+from tests.support.smtp import Mailbox, smtp_server, use_smtp
 
 NOW = timezone.make_aware(datetime.datetime(2027, 3, 15, 7, 0))
 
@@ -32,11 +31,9 @@ class CountingMailbox(Mailbox):
 @pytest.fixture
 def smtp(settings):
     mailbox = CountingMailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    use_smtp(settings, controller.port)
-    yield mailbox
-    controller.stop()
+    with smtp_server(mailbox) as port:
+        use_smtp(settings, port)
+        yield mailbox
 
 
 def received(smtp) -> list[str]:

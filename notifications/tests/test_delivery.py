@@ -5,7 +5,6 @@ import io
 import threading
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
@@ -24,7 +23,7 @@ from tests.factories import (
     SubscriptionFactory,
     agreement_with_parties,
 )
-from tests.support.smtp import Mailbox, free_port, use_smtp
+from tests.support.smtp import free_port, use_smtp
 
 NOW = timezone.make_aware(datetime.datetime(2027, 3, 15, 7, 0))
 MONDAY = datetime.date(2027, 3, 15)
@@ -35,16 +34,6 @@ SITE_URL = "https://portal.example.org"
 def _site(settings):
     settings.SITE_URL = SITE_URL
     settings.DEFAULT_FROM_EMAIL = "Technopolis Portal <portal@example.org>"
-
-
-@pytest.fixture
-def smtp(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    use_smtp(settings, controller.port)
-    yield mailbox
-    controller.stop()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ import io
 import threading
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
@@ -15,20 +14,9 @@ from notifications.delivery import outbox_deliver
 from notifications.digests import digest_batches, digests_run
 from notifications.models import OutgoingEmail, Subscription
 from tests.factories import MilestoneFactory, PersonFactory, TechnopolisFactory, agreement_with_parties
-from tests.support.smtp import Mailbox, free_port, use_smtp
 
 MONDAY = datetime.date(2027, 3, 15)
 NOW = timezone.make_aware(datetime.datetime(2027, 3, 15, 7, 0))
-
-
-@pytest.fixture
-def smtp(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    use_smtp(settings, controller.port)
-    yield mailbox
-    controller.stop()
 
 
 def _partners_following_an_agreement(count: int) -> list[Subscription]:

@@ -8,7 +8,6 @@ the Russian names of records; non-ASCII names and subjects are encoded on the wi
 import datetime
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
@@ -20,7 +19,6 @@ from notifications.planning import reminders_plan
 from parks.models import Membership
 from portal.models import Profile
 from tests.factories import MilestoneFactory, PersonFactory, TechnopolisFactory, agreement_with_parties, member
-from tests.support.smtp import Mailbox, free_port, use_smtp
 
 pytestmark = pytest.mark.django_db
 
@@ -128,16 +126,6 @@ def test_a_digest_goes_in_the_subscribers_language(agreement, parks):
     assert "Скоро срок:" in russian.text_body and "Отписаться" in russian.text_body
     assert english.subject == "Your weekly agreements digest, 15 March 2027"
     assert "First joint proposal — 27 March 2027 (Himgrad)" in english.text_body
-
-
-@pytest.fixture
-def smtp(settings):
-    mailbox = Mailbox()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    use_smtp(settings, controller.port)
-    yield mailbox
-    controller.stop()
 
 
 def test_a_russian_e_mail_arrives_with_encoded_headers_and_readable_parts(agreement, smtp):

@@ -7,15 +7,11 @@ from django.urls import reverse
 from django.utils import timezone
 from pytest_django.asserts import assertContains, assertNotContains
 
-from parks.models import Membership
 from residents.models import IntellectualProperty
 from tests.factories import (
     IntellectualPropertyFactory,
     KnowHowFactory,
     ResidentCompanyFactory,
-    SuperuserFactory,
-    TechnopolisFactory,
-    member,
 )
 
 pytestmark = pytest.mark.django_db
@@ -23,26 +19,6 @@ pytestmark = pytest.mark.django_db
 ROLES = ["viewer", "editor", "other_editor", "admin"]
 Kind = IntellectualProperty.Kind
 Status = IntellectualProperty.Status
-
-
-@pytest.fixture
-def park():
-    return TechnopolisFactory(name="Himgrad")
-
-
-@pytest.fixture
-def other_park():
-    return TechnopolisFactory(name="Gousev")
-
-
-@pytest.fixture
-def users(park, other_park):
-    return {
-        "viewer": member(park, Membership.Role.VIEWER),
-        "editor": member(park, Membership.Role.EDITOR),
-        "other_editor": member(other_park, Membership.Role.EDITOR),
-        "admin": SuperuserFactory(),
-    }
 
 
 @pytest.fixture

@@ -25,11 +25,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def park():
-    return TechnopolisFactory(name="Himgrad")
-
-
-@pytest.fixture
 def company(park):
     return ResidentCompanyFactory(technopolis=park, name="Polymer Lab", staff_count=10)
 

@@ -15,8 +15,6 @@ from tests.factories import (
     ProductFactory,
     ResidentCompanyFactory,
     SectorFactory,
-    SuperuserFactory,
-    TechnopolisFactory,
     member,
 )
 
@@ -24,26 +22,6 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["viewer", "editor", "other_editor", "admin"]
 FORMSET_PREFIXES = ("products", "ip_records", "know_how")
-
-
-@pytest.fixture
-def park():
-    return TechnopolisFactory(name="Himgrad")
-
-
-@pytest.fixture
-def other_park():
-    return TechnopolisFactory(name="Gousev")
-
-
-@pytest.fixture
-def users(park, other_park):
-    return {
-        "viewer": member(park, Membership.Role.VIEWER),
-        "editor": member(park, Membership.Role.EDITOR),
-        "other_editor": member(other_park, Membership.Role.EDITOR),
-        "admin": SuperuserFactory(),
-    }
 
 
 @pytest.fixture

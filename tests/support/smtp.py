@@ -1,9 +1,13 @@
 """A real SMTP server on loopback (aiosmtpd) for the tests, and how to point Django at it."""
 
+import contextlib
 import socket
 import threading
+from collections.abc import Iterator
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+
+from aiosmtpd.controller import Controller
 
 
 class Mailbox:
@@ -46,3 +50,14 @@ def use_smtp(settings, port: int) -> None:
     settings.EMAIL_TIMEOUT = 5
     settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
     settings.EMAIL_HOST_USER = settings.EMAIL_HOST_PASSWORD = ""
+
+
+@contextlib.contextmanager
+def smtp_server(mailbox: Mailbox) -> Iterator[int]:
+    """Serves `mailbox` on a free loopback port for the duration of the block; yields the port."""
+    controller = Controller(mailbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        yield controller.port
+    finally:
+        controller.stop()
