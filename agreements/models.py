@@ -6,13 +6,14 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
-from django.core.validators import FileExtensionValidator, MinValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.i18n import Localized
+from common.plausible import date_validators, plausible_date_constraint, plausible_range_constraint
 from parks.models import Facility, Person, Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
@@ -26,6 +27,12 @@ from .validators import (
     validate_document_size,
 )
 
+# Bounds of the numbers an agreement carries (dates are bounded in common.plausible): ten years of
+# renewal period or of notice is beyond any real agreement and well inside the date range.
+MAX_RENEWAL_MONTHS = 120
+MAX_NOTICE_DAYS = 3650
+MAX_STAGES = 100
+
 
 class SigningEvent(models.Model):
     """Where agreements are signed, e.g. the St. Petersburg International Innovation Forum."""
@@ -33,12 +40,13 @@ class SigningEvent(models.Model):
     name = models.CharField(_("name"), max_length=300)
     city = models.CharField(_("city"), max_length=200, blank=True)
     # Blank where the sources do not give it.
-    held_on = models.DateField(_("date"), null=True, blank=True)
+    held_on = models.DateField(_("date"), null=True, blank=True, validators=date_validators)
 
     class Meta:
         ordering = ["-held_on", Localized("name").asc()]
         verbose_name = _("signing event")
         verbose_name_plural = _("signing events")
+        constraints = [plausible_date_constraint("held_on", "signing_event_held_on_plausible")]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.held_on:%Y})" if self.held_on else self.name
@@ -49,7 +57,9 @@ class InnovationStage(models.Model):
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
-    position = models.PositiveSmallIntegerField(_("position"), unique=True, help_text=_("1 is the most upstream."))
+    position = models.PositiveSmallIntegerField(
+        _("position"), unique=True, validators=[MaxValueValidator(MAX_STAGES)], help_text=_("1 is the most upstream.")
+    )
 
     class Meta:
         ordering = ["position"]
@@ -101,7 +111,7 @@ class Agreement(models.Model):
     is_public = models.BooleanField(
         _("public"), default=False, help_text=_("Announced publicly; otherwise confidential to its parties.")
     )
-    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True, validators=date_validators)
     signing_event = models.ForeignKey(
         SigningEvent,
         on_delete=models.PROTECT,
@@ -110,16 +120,22 @@ class Agreement(models.Model):
         related_name="agreements",
         verbose_name=_("signing event"),
     )
-    effective_from = models.DateField(_("effective from"), null=True, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True, help_text=_("Empty: open-ended."))
+    effective_from = models.DateField(_("effective from"), null=True, blank=True, validators=date_validators)
+    expires_on = models.DateField(
+        _("expires on"), null=True, blank=True, validators=date_validators, help_text=_("Empty: open-ended.")
+    )
     renewal = models.CharField(_("renewal"), max_length=20, choices=Renewal.choices, default=Renewal.NONE)
     renewal_months = models.PositiveSmallIntegerField(
-        _("renewal period (months)"), null=True, blank=True, validators=[MinValueValidator(1)]
+        _("renewal period (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RENEWAL_MONTHS)],
     )
     notice_period_days = models.PositiveSmallIntegerField(
         _("notice period (days)"),
         null=True,
         blank=True,
+        validators=[MaxValueValidator(MAX_NOTICE_DAYS)],
         help_text=_("How long before the end of a term notice must be given to stop an automatic renewal."),
     )
     scope = models.ManyToManyField(
@@ -199,6 +215,16 @@ class Agreement(models.Model):
                 name="agreement_parent_and_relation_together",
             ),
             models.CheckConstraint(condition=~Q(parent=F("pk")), name="agreement_not_its_own_parent"),
+            *(
+                plausible_date_constraint(field, f"agreement_{field}_plausible")
+                for field in ("signed_on", "effective_from", "expires_on")
+            ),
+            plausible_range_constraint(
+                "renewal_months", low=1, high=MAX_RENEWAL_MONTHS, name="agreement_renewal_months_plausible"
+            ),
+            plausible_range_constraint(
+                "notice_period_days", low=0, high=MAX_NOTICE_DAYS, name="agreement_notice_period_days_plausible"
+            ),
         ]
         indexes = [
             models.Index(fields=["status"]),
@@ -336,7 +362,7 @@ class Milestone(models.Model):
     )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    due_on = models.DateField(_("due on"))
+    due_on = models.DateField(_("due on"), validators=date_validators)
     responsible_technopolis = models.ForeignKey(
         Technopolis,
         on_delete=models.PROTECT,
@@ -354,7 +380,7 @@ class Milestone(models.Model):
         verbose_name=_("responsible person"),
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
-    completed_on = models.DateField(_("completed on"), null=True, blank=True)
+    completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=date_validators)
     # Empty: the portal's default lead times (settings.REMINDER_LEAD_DAYS).
     reminder_days = models.CharField(
         _("remind days before"),
@@ -380,6 +406,8 @@ class Milestone(models.Model):
                 condition=~Q(status="done") | Q(completed_on__isnull=False),
                 name="milestone_done_has_completion_date",
             ),
+            plausible_date_constraint("due_on", "milestone_due_on_plausible"),
+            plausible_date_constraint("completed_on", "milestone_completed_on_plausible"),
         ]
         indexes = [
             models.Index(fields=["status", "due_on"]),

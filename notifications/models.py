@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Milestone
+from common.plausible import date_validators, plausible_date_constraint
 from parks.models import Person, Technopolis
 
 
@@ -115,7 +116,9 @@ class ReminderSnooze(models.Model):
     milestone = models.OneToOneField(
         Milestone, on_delete=models.CASCADE, related_name="reminder_snooze", verbose_name=_("milestone")
     )
-    until = models.DateField(_("snoozed until"), help_text=_("Overdue reminders resume on this day."))
+    until = models.DateField(
+        _("snoozed until"), validators=date_validators, help_text=_("Overdue reminders resume on this day.")
+    )
     snoozed_by = models.CharField(_("snoozed by"), max_length=254, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -123,6 +126,7 @@ class ReminderSnooze(models.Model):
         ordering = ["-until"]
         verbose_name = _("reminder snooze")
         verbose_name_plural = _("reminder snoozes")
+        constraints = [plausible_date_constraint("until", "reminder_snooze_until_plausible")]
 
     def __str__(self) -> str:
         return f"{self.milestone} – {self.until.isoformat()}"

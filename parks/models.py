@@ -1,25 +1,19 @@
 """Technology parks, their industries, infrastructure and people: the ground floor of the domain."""
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from common.i18n import Localized
-
-# Years a park, facility or product can plausibly carry; keeps typos like 20006 out.
-EARLIEST_YEAR = 1900
-LATEST_YEAR = 2100
-year_validators = [MinValueValidator(EARLIEST_YEAR), MaxValueValidator(LATEST_YEAR)]
-
-
-def plausible_year_constraint(field: str, name: str) -> models.CheckConstraint:
-    """The database's copy of `year_validators`, for a nullable year field."""
-    return models.CheckConstraint(
-        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": EARLIEST_YEAR, f"{field}__lte": LATEST_YEAR}),
-        name=name,
-    )
+from common.plausible import (
+    count_validators,
+    date_validators,
+    plausible_count_constraint,
+    plausible_date_constraint,
+    plausible_year_constraint,
+    year_validators,
+)
 
 
 class Sector(models.Model):
@@ -86,18 +80,27 @@ class ReportedFigures(models.Model):
         Technopolis, on_delete=models.CASCADE, related_name="reported_figures", verbose_name=_("technopolis")
     )
     source = models.CharField(_("source"), max_length=300)
-    reported_on = models.DateField(_("reported on"), null=True, blank=True)
+    reported_on = models.DateField(_("reported on"), null=True, blank=True, validators=date_validators)
     quote = models.TextField(_("quote"), blank=True)
-    resident_companies = models.PositiveIntegerField(_("resident companies"), null=True, blank=True)
-    products = models.PositiveIntegerField(_("products"), null=True, blank=True)
-    patents_and_trademarks = models.PositiveIntegerField(_("patents and trademarks"), null=True, blank=True)
-    know_how = models.PositiveIntegerField(_("know-how"), null=True, blank=True)
+    resident_companies = models.PositiveIntegerField(
+        _("resident companies"), null=True, blank=True, validators=count_validators
+    )
+    products = models.PositiveIntegerField(_("products"), null=True, blank=True, validators=count_validators)
+    patents_and_trademarks = models.PositiveIntegerField(
+        _("patents and trademarks"), null=True, blank=True, validators=count_validators
+    )
+    know_how = models.PositiveIntegerField(_("know-how"), null=True, blank=True, validators=count_validators)
 
     class Meta:
         verbose_name = _("reported figures")
         verbose_name_plural = _("reported figures")
         constraints = [
             models.UniqueConstraint(fields=["technopolis", "source"], name="reported_figures_once_per_source"),
+            plausible_date_constraint("reported_on", "reported_figures_reported_on_plausible"),
+            *(
+                plausible_count_constraint(field, f"reported_figures_{field}_plausible")
+                for field in ("resident_companies", "products", "patents_and_trademarks", "know_how")
+            ),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from common.i18n import Localized
-from parks.models import Sector, Technopolis, plausible_year_constraint, year_validators
+from common.plausible import (
+    count_validators,
+    date_validators,
+    plausible_count_constraint,
+    plausible_date_constraint,
+    plausible_year_constraint,
+    year_validators,
+)
+from parks.models import Sector, Technopolis
 
 from .validators import validate_inn
 
@@ -46,10 +54,10 @@ class ResidentCompany(models.Model):
         help_text=_("Taxpayer number: 10 digits for an organisation, 12 for an individual entrepreneur."),
     )
     sectors = models.ManyToManyField(Sector, verbose_name=_("sectors"), related_name="resident_companies", blank=True)
-    residency_start = models.DateField(_("resident since"), null=True, blank=True)
-    residency_end = models.DateField(_("resident until"), null=True, blank=True)
+    residency_start = models.DateField(_("resident since"), null=True, blank=True, validators=date_validators)
+    residency_end = models.DateField(_("resident until"), null=True, blank=True, validators=date_validators)
     website = models.URLField(_("website"), blank=True)
-    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True)
+    staff_count = models.PositiveIntegerField(_("staff"), null=True, blank=True, validators=count_validators)
     is_synthetic = models.BooleanField(_("synthetic"), default=False)
     # Optimistic locking (common.concurrency), here and on the rows below: bumped by the services
     # and the admin on each save.
@@ -72,6 +80,9 @@ class ResidentCompany(models.Model):
             models.CheckConstraint(
                 condition=Q(inn__regex=r"^([0-9]{10}|[0-9]{12})$"), name="resident_inn_has_10_or_12_digits"
             ),
+            plausible_date_constraint("residency_start", "resident_residency_start_plausible"),
+            plausible_date_constraint("residency_end", "resident_residency_end_plausible"),
+            plausible_count_constraint("staff_count", "resident_staff_count_plausible"),
         ]
         indexes = [models.Index(fields=["technopolis", "name"], name="resident_park_name_idx")]
 
@@ -138,9 +149,9 @@ class IntellectualProperty(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     registration_number = models.CharField(_("registration number"), max_length=50)
     title = models.CharField(_("title"), max_length=500)
-    filed_on = models.DateField(_("filed on"), null=True, blank=True)
-    registered_on = models.DateField(_("registered on"), null=True, blank=True)
-    expires_on = models.DateField(_("expires on"), null=True, blank=True)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True, validators=date_validators)
+    registered_on = models.DateField(_("registered on"), null=True, blank=True, validators=date_validators)
+    expires_on = models.DateField(_("expires on"), null=True, blank=True, validators=date_validators)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REGISTERED)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
@@ -168,6 +179,10 @@ class IntellectualProperty(models.Model):
                 | Q(expires_on__gt=F("registered_on")),
                 name="ip_expires_after_registered",
             ),
+            *(
+                plausible_date_constraint(field, f"ip_{field}_plausible")
+                for field in ("filed_on", "registered_on", "expires_on")
+            ),
         ]
 
     def __str__(self) -> str:
@@ -194,7 +209,7 @@ class KnowHow(models.Model):
     )
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
-    recorded_on = models.DateField(_("recorded on"), null=True, blank=True)
+    recorded_on = models.DateField(_("recorded on"), null=True, blank=True, validators=date_validators)
     confidentiality = models.CharField(
         _("confidentiality"), max_length=20, choices=Confidentiality.choices, default=Confidentiality.CONFIDENTIAL
     )
@@ -206,6 +221,7 @@ class KnowHow(models.Model):
         ordering = ["title"]
         verbose_name = _("know-how")
         verbose_name_plural = _("know-how")
+        constraints = [plausible_date_constraint("recorded_on", "know_how_recorded_on_plausible")]
 
     def __str__(self) -> str:
         return self.title

@@ -175,6 +175,23 @@ def test_a_milestone_outside_the_agreement_term_is_refused(client, agreement):
     assert response.json() == {"due_on": ["The milestone cannot be due after the agreement expires (2028-12-31)."]}
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_an_implausible_date_is_refused_naming_the_field_and_nothing_changes(client, agreement, day):
+    milestone = factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 3, 1))
+
+    changed = client.patch(f"/api/v1/milestones/{milestone.pk}/", {"due_on": day, "version": 1}, format="json")
+    created = client.post(
+        "/api/v1/agreements/", {"reference": "EDGE-1", "title": "Edge", "expires_on": day}, format="json"
+    )
+
+    assert changed.status_code == 400
+    assert "Enter a date in the years 1900 to 2100." in changed.json()["due_on"]
+    assert created.status_code == 400
+    assert "Enter a date in the years 1900 to 2100." in created.json()["expires_on"]
+    assert Milestone.objects.get(pk=milestone.pk).due_on == datetime.date(2027, 3, 1)
+    assert not Agreement.objects.filter(reference="EDGE-1").exists()
+
+
 def test_a_stale_milestone_change_is_answered_409(client, agreement):
     milestone = factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 3, 1))
     first = client.patch(f"/api/v1/milestones/{milestone.pk}/", {"title": "A", "version": 1}, format="json")
