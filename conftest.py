@@ -69,3 +69,12 @@ def smtp(settings):
     with smtp_server(mailbox) as port:
         use_smtp(settings, port)
         yield mailbox
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, with the migrations' reference data even when it is reused."""
+    from tests.support.reference_data import reference_data_restore
+
+    with django_db_blocker.unblock():
+        reference_data_restore()
