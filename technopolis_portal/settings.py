@@ -105,6 +105,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise (static files keep their long cache life): every other answer is never stored.
+    "operations.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
     # Outside CSRF and the views, so every 403 is logged whoever answered it.
     "accounts.middleware.RefusalLogMiddleware",
