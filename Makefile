@@ -32,7 +32,7 @@ run: install
 # Locally the test database is kept between runs (--reuse-db); CI (CI=true) always builds it afresh.
 PYTEST_DB := $(if $(CI),--create-db,--reuse-db)
 test: install
-	DEBUG=true DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest $(PYTEST_DB) $(PYTEST_ARGS)
+	DEBUG=true DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) -m pytest -n auto $(PYTEST_DB) $(PYTEST_ARGS)
 
 lint: install
 	$(PY) -m ruff check .
