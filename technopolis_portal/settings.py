@@ -327,6 +327,11 @@ REST_KNOX = {"TOKEN_MODEL": "api.ApiToken", "TOKEN_TTL": None, "AUTH_HEADER_PREF
 # knox's own migrations create its default token table even when the model is swapped; without
 # them no such table exists (it would hold nothing, and would block flushing the test database).
 MIGRATION_MODULES = {"knox": None}
+# The cache: the API's throttle counters (and anything else cached) must be shared by every
+# gunicorn worker and every machine, so production points CACHE_URL at Redis; the quick local run
+# keeps a per-process memory cache.
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+
 API_THROTTLE_RATE = env.str("API_THROTTLE_RATE", default="120/minute")
 if not re.fullmatch(r"[1-9][0-9]*/(second|minute|hour|day)", API_THROTTLE_RATE):
     raise ImproperlyConfigured(

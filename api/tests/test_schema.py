@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import redis
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
@@ -66,6 +67,31 @@ def test_a_client_over_its_rate_is_answered_429_with_retry_after(api, settings):
     refused = api.get("/api/v1/parks/")
     assert 0 < int(refused["Retry-After"]) <= 60
     assert "throttled" in refused.json()["detail"].lower()
+
+
+def test_throttle_counters_live_in_the_shared_cache_that_another_process_reads(api, viewer, settings):
+    """With CACHE_URL on Redis, every gunicorn worker (here: a second process) sees the same count."""
+    cache_url = "redis://127.0.0.1:6379/13"
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": cache_url}}
+    redis.Redis.from_url(cache_url, socket_connect_timeout=5).flushdb()  # fails loudly without Redis
+    for _ in range(2):
+        assert api.get("/api/v1/parks/").status_code == 200
+
+    code = (
+        "import django; django.setup(); from django.core.cache import cache; "
+        f"print(len(cache.get('throttle_user_{viewer.pk}') or []))"
+    )
+    seen_elsewhere = run_python(code, DEBUG="true", CACHE_URL=cache_url)
+
+    assert seen_elsewhere.stdout.split() == ["2"], seen_elsewhere.stderr
+    redis.Redis.from_url(cache_url).flushdb()
+
+
+def test_the_cache_comes_from_the_environment():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.CACHES['default']['BACKEND'])"
+    assert run_python(code, DEBUG="true").stdout.split() == ["django.core.cache.backends.locmem.LocMemCache"]
+    shared = run_python(code, DEBUG="true", CACHE_URL="redis://127.0.0.1:6379/1")
+    assert shared.stdout.split() == ["django.core.cache.backends.redis.RedisCache"], shared.stderr
 
 
 def test_the_request_rate_comes_from_the_environment_and_a_bad_one_stops_the_start():
