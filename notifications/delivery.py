@@ -2,14 +2,16 @@
 
 A run claims due rows a batch at a time (SELECT ... FOR UPDATE SKIP LOCKED, then queued -> sending
 in one UPDATE): two workers never claim the same row, and neither waits for the other. It sends the
-batch over one SMTP connection, records the outcomes with one UPDATE for the sent rows (and one per
-failed row, rare), and goes on until nothing due is left. A transient failure (connection refused,
+batch over one SMTP connection and records each message as sent as soon as the server accepted it,
+and goes on until nothing due is left. A transient failure (connection refused,
 timeout, a 4xx answer) puts the row back in the queue for a later attempt; after the last attempt
 it is failed. A 5xx answer about the recipient (or the message) marks it bounced, and the others
 go on. A broken connection ends the run: the batch's unsent rows go back to the queue with their
 attempt not counted. A worker killed mid-batch leaves rows in "sending": past the lease they are
-queued again. The one gap no outbox closes: a worker killed after the SMTP server accepted
-messages and before they were marked sent sends them again (at most one batch).
+queued again. A batch never outlives its lease: a run stops starting messages of a batch before the
+lease could run out and puts the rest back. The one gap no outbox closes: a worker killed after the
+SMTP server accepted a message and before it was marked sent sends that one message again, with the
+same Message-ID (derived from the row), so that receivers can tell it is the same.
 """
 
 import datetime
@@ -40,12 +42,14 @@ BACKOFF = (
 )
 MAX_ATTEMPTS = len(BACKOFF) + 1
 # A row "sending" for longer than this belongs to a worker that died.
-LEASE = datetime.timedelta(minutes=15)
-# Rows claimed at once: 2 queries to claim and 1 to record a batch; a worker killed mid-batch
-# resends at most this many after the lease (those the server had already accepted).
+LEASE = datetime.timedelta(minutes=5)
+# Rows claimed at once (2 queries), then one UPDATE per message as the server accepts it.
 BATCH_SIZE = 100
 # Without EMAIL_TIMEOUT a server that accepts the connection and never answers would hang the worker.
 DEFAULT_SMTP_TIMEOUT_SECONDS = 30
+# No message of a batch is started later than this after the claim: the slowest message (connect,
+# then send, each within the SMTP timeout) still ends inside the lease.
+SEND_WINDOW = LEASE - 2 * datetime.timedelta(seconds=DEFAULT_SMTP_TIMEOUT_SECONDS) - datetime.timedelta(minutes=1)
 
 S = OutgoingEmail.Status
 RETRY, BOUNCE, FAIL = "retry", "bounce", "fail"
@@ -160,31 +164,44 @@ def _send_one(email: OutgoingEmail, connection: BaseEmailBackend) -> tuple[str, 
     return SENT, None
 
 
+def _put_back(emails: list[OutgoingEmail]) -> None:
+    """Claimed rows not tried: back to the queue as they were, their attempt not counted."""
+    if emails:
+        OutgoingEmail.objects.filter(
+            pk__in=[email.pk for email in emails], status=S.SENDING, locked_at=emails[0].locked_at
+        ).update(status=S.QUEUED, attempts=F("attempts") - 1, locked_at=None)
+
+
 def _send_batch(
-    emails: list[OutgoingEmail], *, now: datetime.datetime, connection: BaseEmailBackend, report: DeliveryReport
+    emails: list[OutgoingEmail],
+    *,
+    now: datetime.datetime,
+    connection: BaseEmailBackend,
+    report: DeliveryReport,
+    stop_starting_at: float | None = None,
 ) -> bool:
-    """Sends claimed rows and records what happened; False when the server is unreachable."""
-    sent, reachable = [], True
+    """Sends claimed rows and records each outcome at once; False when the server is unreachable.
+
+    `stop_starting_at` (a time.monotonic() value) is when the batch's lease nears its end: the rows not
+    started by then go back to the queue for the next claim.
+    """
     for index, email in enumerate(emails):
+        if index and stop_starting_at is not None and time.monotonic() >= stop_starting_at:
+            _put_back(emails[index:])
+            return True
         outcome, error = _send_one(email, connection)
         if outcome == SENT:
-            sent.append(email.pk)
+            # Recorded before the next message: a worker killed now resends nothing it already sent.
+            OutgoingEmail.objects.filter(pk=email.pk, status=S.SENDING, locked_at=email.locked_at).update(
+                status=S.SENT, sent_at=now, last_error="", locked_at=None
+            )
+            report.sent += 1
             continue
         report.add(_failure(email, outcome, error, now=now))
         if _breaks_connection(error, outcome):
-            # The rest were not tried: back to the queue as they were, their attempt not counted.
-            rest = [other.pk for other in emails[index + 1 :]]
-            OutgoingEmail.objects.filter(pk__in=rest, status=S.SENDING, locked_at=email.locked_at).update(
-                status=S.QUEUED, attempts=F("attempts") - 1, locked_at=None
-            )
-            reachable = False
-            break
-    if sent:
-        OutgoingEmail.objects.filter(pk__in=sent, status=S.SENDING, locked_at=emails[0].locked_at).update(
-            status=S.SENT, sent_at=now, last_error="", locked_at=None
-        )
-        report.sent += len(sent)
-    return reachable
+            _put_back(emails[index + 1 :])
+            return False
+    return True
 
 
 def _connection() -> BaseEmailBackend:
@@ -203,11 +220,15 @@ def outbox_deliver(
         while limit is None or report.attempted < limit:
             size = batch_size if limit is None else min(batch_size, limit - report.attempted)
             # The lease runs from each batch's claim: a long run's later batches are not a dead worker's.
-            claimed_at = now + datetime.timedelta(seconds=time.monotonic() - started)
+            claimed = time.monotonic()
+            claimed_at = now + datetime.timedelta(seconds=claimed - started)
             emails = outbox_claim_batch(now=now, claimed_at=claimed_at, size=size)
             if not emails:
                 break
-            if not _send_batch(emails, now=now, connection=connection, report=report):
+            stop_starting_at = claimed + SEND_WINDOW.total_seconds()
+            if not _send_batch(
+                emails, now=now, connection=connection, report=report, stop_starting_at=stop_starting_at
+            ):
                 break  # the server is unreachable: the rest wait for the next run
     finally:
         connection.close()

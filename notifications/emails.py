@@ -4,8 +4,9 @@ Templates live in notifications/email/<kind>_subject.txt, <kind>.txt and <kind>.
 plain data loaded beforehand, so rendering never queries the database.
 """
 
+import hashlib
 from dataclasses import dataclass
-from email.utils import formataddr
+from email.utils import formataddr, parseaddr
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -51,4 +52,13 @@ def build_message(email: OutgoingEmail, *, connection: BaseEmailBackend | None =
         connection=connection,
     )
     message.attach_alternative(email.html_body, "text/html")
+    # The same outbox row always goes out under the same Message-ID, so a resend is recognisable.
+    message.extra_headers["Message-ID"] = outbox_message_id(email)
     return message
+
+
+def outbox_message_id(email: OutgoingEmail) -> str:
+    """A Message-ID of the row's own: its id and a digest of its dedup key, at the sender's domain."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "localhost"
+    digest = hashlib.sha256(email.dedup_key.encode()).hexdigest()[:16]
+    return f"<outbox.{email.pk}.{digest}@{domain}>"

@@ -1,13 +1,16 @@
 """Delivery in batches: claimed a batch at a time, sent over one connection, each e-mail once."""
 
 import datetime
+import re
 import threading
 
 import pytest
 from django.db import connection, transaction
 from django.utils import timezone
 
+from notifications import delivery
 from notifications.delivery import BACKOFF, LEASE, outbox_claim_batch, outbox_deliver
+from notifications.emails import build_message
 from notifications.models import OutgoingEmail
 from tests.factories import OutgoingEmailFactory
 from tests.support.smtp import Mailbox, smtp_server, use_smtp
@@ -154,3 +157,60 @@ def test_a_batch_left_claimed_by_a_dead_worker_is_sent_by_a_run_after_the_lease(
     assert (report.released, report.sent) == (3, 3)
     assert statuses(emails) == [("sent", 2)] * 3 + [("sent", 1)] * 2
     assert received(smtp) == sorted(email.recipient_address for email in emails), "each arrives once"
+
+
+@pytest.mark.django_db
+def test_a_worker_killed_mid_batch_resends_none_of_what_the_server_already_accepted(smtp, monkeypatch):
+    emails = OutgoingEmailFactory.create_batch(5, next_attempt_at=NOW)
+    real_send_one = delivery._send_one
+    sent_so_far = []
+
+    def dies_before_the_third(email, connection):
+        if len(sent_so_far) == 2:
+            raise SystemExit("worker killed")
+        sent_so_far.append(email.pk)
+        return real_send_one(email, connection)
+
+    monkeypatch.setattr(delivery, "_send_one", dies_before_the_third)
+    with pytest.raises(SystemExit):
+        outbox_deliver(now=NOW)
+    monkeypatch.setattr(delivery, "_send_one", real_send_one)
+
+    assert sorted(statuses(emails)) == [("sending", 1)] * 3 + [("sent", 1)] * 2
+    report = outbox_deliver(now=NOW + LEASE + datetime.timedelta(seconds=1))
+
+    assert (report.released, report.sent) == (3, 3)
+    assert received(smtp) == sorted(email.recipient_address for email in emails), "each arrives once"
+
+
+@pytest.mark.django_db
+def test_a_batch_never_outlives_its_lease_the_rest_goes_back_to_the_queue(smtp, monkeypatch):
+    emails = OutgoingEmailFactory.create_batch(4, next_attempt_at=NOW)
+    monkeypatch.setattr(delivery, "SEND_WINDOW", datetime.timedelta(0))  # every batch's window is over at once
+
+    report = outbox_deliver(now=NOW)
+
+    assert report.sent == 4, "one message per claim, then the rest claimed afresh"
+    assert statuses(emails) == [("sent", 1)] * 4, "a row put back does not count an attempt"
+    assert received(smtp) == sorted(email.recipient_address for email in emails)
+
+
+def test_the_lease_covers_the_slowest_message_of_a_batch():
+    slowest_message = 2 * datetime.timedelta(seconds=delivery.DEFAULT_SMTP_TIMEOUT_SECONDS)
+    assert delivery.SEND_WINDOW + slowest_message < LEASE <= datetime.timedelta(minutes=5)
+
+
+@pytest.mark.django_db
+def test_a_resent_message_keeps_its_message_id_so_receivers_can_tell(smtp, settings):
+    settings.DEFAULT_FROM_EMAIL = "Technopolis Portal <portal@example.org>"
+    email = OutgoingEmailFactory(next_attempt_at=NOW)
+    first = build_message(email).extra_headers["Message-ID"]
+    outbox_deliver(now=NOW)
+    OutgoingEmail.objects.filter(pk=email.pk).update(status="queued")  # as after a lost acknowledgement
+    outbox_deliver(now=NOW)
+
+    arrived = [message["Message-ID"] for message in smtp.messages]
+    assert arrived == [first, first]
+    assert re.fullmatch(rf"<outbox\.{email.pk}\.[0-9a-f]{{16}}@example\.org>", first), first
+    other = OutgoingEmailFactory(next_attempt_at=NOW)
+    assert build_message(other).extra_headers["Message-ID"] != first
