@@ -75,6 +75,30 @@ def _set_relations(agreement: Agreement, relations: Mapping[str, Iterable[models
         getattr(agreement, name).set(records)
 
 
+# Kept by the lifecycle and archive services, or by the save itself: never a person's edit.
+_NOT_EDITED = {"id", "version", "status", "archived_at", "archived_by_id", "created_at", "updated_at"}
+
+
+def _unchanged(
+    stored: Agreement,
+    agreement: Agreement,
+    relations: Mapping[str, Iterable[models.Model]],
+    parties: RowChanges[AgreementParty],
+    milestones: RowChanges[Milestone],
+) -> bool:
+    """An untouched form is no save: no new version (no false conflict for the next person), no history row."""
+    if parties.saved or parties.deleted or milestones.saved or milestones.deleted:
+        return False
+    for model_field in Agreement._meta.concrete_fields:
+        name = model_field.attname
+        if name not in _NOT_EDITED and getattr(stored, name) != getattr(agreement, name):
+            return False
+    return all(
+        set(getattr(stored, name).values_list("pk", flat=True)) == {record.pk for record in records}
+        for name, records in relations.items()
+    )
+
+
 def agreement_create(
     *,
     agreement: Agreement,
@@ -153,6 +177,8 @@ def agreement_update(
     with transaction.atomic():
         stored = Agreement.objects.select_for_update().get(pk=agreement.pk)
         _check_versions(stored, version, milestones, milestone_versions or {})
+        if _unchanged(stored, agreement, relations, parties, milestones):
+            return stored
         agreement.status = stored.status
         agreement.archived_at, agreement.archived_by_id = stored.archived_at, stored.archived_by_id
         agreement.version = stored.version + 1

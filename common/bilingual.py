@@ -2,8 +2,8 @@
 
 A form lists the translated field as usual (e.g. "title"); `add_other_languages` shows it as the
 reader's-language version (its own value, not the fallback) and adds the same field in the other
-language (e.g. "title_ru" on an English page). One of the two must be filled; an empty one falls
-back to the other on every page.
+language (e.g. "title_ru" on an English page). For a required name one of the two must be filled;
+an optional one may stay empty in both. An empty one falls back to the other on every page.
 """
 
 from django import forms
@@ -39,9 +39,11 @@ def add_other_languages(form: forms.ModelForm, names: tuple[str, ...]) -> None:
             continue
         label = field.label
         field.label = _WITH_LANGUAGE % {"field": label, "language": _language_name(current)}
-        field.required = False
-        if not form.is_bound:
-            form.initial[name] = getattr(form.instance, f"{name}_{current}", None) or ""
+        # The pair is required when the name is: an optional name may stay empty in both languages.
+        field.pair_required, field.required = field.required, False
+        # What the form showed (its own value, not the fallback), also when bound: has_changed()
+        # compares with it, and an untouched form must not count as a change.
+        form.initial[name] = getattr(form.instance, f"{name}_{current}", None) or ""
         for code in others:
             other = f"{name}_{code}"
             fields[other] = forms.CharField(
@@ -61,7 +63,8 @@ def keep_other_languages(form: forms.ModelForm, cleaned_data: dict) -> None:
     for name, others in getattr(form, "_other_languages", []):
         if name not in cleaned_data:
             continue  # already refused for another reason
-        if not cleaned_data.get(name) and not any(cleaned_data.get(other) for other in others):
+        left_empty = not cleaned_data.get(name) and not any(cleaned_data.get(other) for other in others)
+        if left_empty and form.fields[name].pair_required:
             form.add_error(name, _ONE_NEEDED)
             continue
         if not cleaned_data.get(name):

@@ -75,6 +75,23 @@ def test_a_russian_page_shows_an_empty_russian_title_rather_than_the_english_one
     assert (world.agreement.title_en, world.agreement.title_ru) == ("Alpha and Beta joint laboratory", None)
 
 
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_saving_an_untouched_page_changes_nothing_in_either_language(client, world, language):
+    """Names with one language only (the milestone's title in English) are no change when saved as shown."""
+    milestone = world.agreement.milestones.get()
+    history_rows = world.agreement.history.count() + milestone.history.count()
+    versions = (world.agreement.version, milestone.version)
+    client = editor_in(client, world, language)
+
+    response = client.post(edit_url(world.agreement), page_data(client.get(edit_url(world.agreement))))
+
+    assert response.status_code == 302
+    world.agreement.refresh_from_db()
+    milestone.refresh_from_db()
+    assert (world.agreement.version, milestone.version) == versions
+    assert world.agreement.history.count() + milestone.history.count() == history_rows
+
+
 def test_a_new_agreement_and_its_milestone_can_be_typed_in_russian_only(client, world):
     client = editor_in(client, world, "ru")
     data = new_agreement_data(world.park_a, world.park_b, title="Соглашение о сотрудничестве")
