@@ -17,3 +17,20 @@ class AddIndexOnPostgreSQL(migrations.AddIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
+class AddConstraintOnPostgreSQL(migrations.AddConstraint):
+    """Adds the check constraint on PostgreSQL and only records it elsewhere.
+
+    SQLite adds a constraint by rebuilding the table with every index of the model's state, which
+    fails on a table with a NULLS LAST index (see AddIndexOnPostgreSQL). The quick run still has the
+    fields' validators.
+    """
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)

@@ -4,6 +4,7 @@ import common.plausible
 import datetime
 import django.core.validators
 from django.conf import settings
+import common.migration_operations
 from django.db import migrations, models
 
 
@@ -97,23 +98,23 @@ class Migration(migrations.Migration):
             name='held_on',
             field=models.DateField(blank=True, null=True, validators=[common.plausible.PlausibleDateValidator()], verbose_name='date'),
         ),
-        migrations.AddConstraint(
+        common.migration_operations.AddConstraintOnPostgreSQL(
             model_name='agreement',
             constraint=models.CheckConstraint(condition=models.Q(('signed_on__isnull', True), models.Q(('signed_on__gte', datetime.date(1900, 1, 1)), ('signed_on__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='agreement_signed_on_plausible'),
         ),
-        migrations.AddConstraint(
+        common.migration_operations.AddConstraintOnPostgreSQL(
             model_name='agreement',
             constraint=models.CheckConstraint(condition=models.Q(('effective_from__isnull', True), models.Q(('effective_from__gte', datetime.date(1900, 1, 1)), ('effective_from__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='agreement_effective_from_plausible'),
         ),
-        migrations.AddConstraint(
+        common.migration_operations.AddConstraintOnPostgreSQL(
             model_name='agreement',
             constraint=models.CheckConstraint(condition=models.Q(('expires_on__isnull', True), models.Q(('expires_on__gte', datetime.date(1900, 1, 1)), ('expires_on__lte', datetime.date(2100, 12, 31))), _connector='OR'), name='agreement_expires_on_plausible'),
         ),
-        migrations.AddConstraint(
+        common.migration_operations.AddConstraintOnPostgreSQL(
             model_name='agreement',
             constraint=models.CheckConstraint(condition=models.Q(('renewal_months__isnull', True), models.Q(('renewal_months__gte', 1), ('renewal_months__lte', 120)), _connector='OR'), name='agreement_renewal_months_plausible'),
         ),
-        migrations.AddConstraint(
+        common.migration_operations.AddConstraintOnPostgreSQL(
             model_name='agreement',
             constraint=models.CheckConstraint(condition=models.Q(('notice_period_days__isnull', True), models.Q(('notice_period_days__gte', 0), ('notice_period_days__lte', 3650)), _connector='OR'), name='agreement_notice_period_days_plausible'),
         ),
