@@ -39,7 +39,7 @@ class Audience:
 
 def _user_language(user) -> str:
     """The language the person chose in their portal profile (loaded with the audience), else the default."""
-    profile = getattr(user, "portal_profile", None)
+    profile = getattr(user, "profile", None)
     return (profile and profile.language) or settings.LANGUAGE_CODE
 
 

@@ -78,7 +78,7 @@ def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
     staff = (
         Membership.objects.filter(technopolis_id__in=park_ids, role__in=EDITING_ROLES, user__is_active=True)
         .exclude(user__email="")
-        .select_related("user", "user__portal_profile")
+        .select_related("user", "user__profile")
         .order_by("technopolis_id", "user__username")
     )
     for membership in staff:

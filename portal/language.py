@@ -10,7 +10,7 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.utils import translation
 
-from .models import Profile
+from accounts.models import Profile
 
 SESSION_KEY = "portal_language"
 

@@ -10,9 +10,9 @@ import pytest
 from django.conf import settings
 from django.urls import reverse
 
+from accounts.models import Profile
 from agreements.models import Agreement
 from parks.models import Membership, Person
-from portal.models import Profile
 from tests.factories import (
     FacilityFactory,
     MilestoneFactory,
