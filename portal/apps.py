@@ -10,6 +10,3 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = _("Staff portal")
-
-    def ready(self) -> None:
-        from . import language  # noqa: F401  (connects the sign-in receiver that applies the profile's language)

@@ -1,14 +1,12 @@
 from django.urls import path
 
-from .views import dashboard, language, profile, search, staff
+from .views import dashboard, profile, search, staff
 
 app_name = "portal"
 urlpatterns = [
     path("", dashboard.dashboard, name="dashboard"),
     path("search/", search.search, name="search"),
     path("accounts/profile/", profile.profile, name="profile"),
-    # The language switcher (Django's set_language), which also saves the choice in the profile.
-    path("i18n/setlang/", language.set_language, name="set_language"),
     path("accounts/profile/calendar-token/", profile.calendar_token, name="calendar_token"),
     # No login: the secret token in the URL is the credential, for calendar applications.
     path("calendar/<str:token>.ics", profile.calendar_feed, name="calendar_feed"),

@@ -120,13 +120,6 @@ EXPECTATIONS: list[Row] = [
         method="post",
         data=lambda w: {"action": "create"},
     ),
-    # The language switcher works signed in or not (the login page has it too).
-    Row(
-        "portal:set_language",
-        outcomes(302, 302, 302, 302, 302),
-        method="post",
-        data=lambda w: {"language": "ru", "next": "/"},
-    ),
     Row("portal:calendar_feed", NO_LOGIN_NEEDED, args=lambda w: [w.calendar_token.token]),
     # API tokens (issue 8): each person sees, creates and revokes only their own.
     Row("api_tokens:list", EVERYONE_SIGNED_IN),
@@ -348,12 +341,19 @@ EXPECTATIONS: list[Row] = [
     Row("exchange:agreement_pdf", AC_READ, args=_ac, variant="A–C confidential"),
     Row("exchange:agreement_pdf", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
     Row("exchange:agreement_pdf", EVERYONE_SIGNED_IN, args=lambda w: [w.bc_public.pk], variant="B–C public"),
-    # --- accounts: two-factor sign-in (issue 5) ----------------------------------------------------
+    # --- accounts: two-factor sign-in (issue 5), the language switcher, park staff ---------------------
     Row("accounts:two_factor_setup", EVERYONE_SIGNED_IN),
     # Nobody here has a device yet: the code page sends them to set one up.
     Row("accounts:two_factor_verify", outcomes(LOGIN, 302, 302, 302, 302)),
     Row("accounts:two_factor_remove", outcomes(LOGIN, 302, 302, 302, 302), method="post"),
     Row("accounts:two_factor_remove", outcomes(LOGIN, 405, 405, 405, 405), variant="GET"),
+    # The language switcher works signed in or not (the login page has it too).
+    Row(
+        "accounts:set_language",
+        outcomes(302, 302, 302, 302, 302),
+        method="post",
+        data=lambda w: {"language": "ru", "next": "/"},
+    ),
     # --- operations ----------------------------------------------------------------------------------
     Row("healthz", NO_LOGIN_NEEDED, prepare=_broker_up),
 ]
