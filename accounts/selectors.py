@@ -1,4 +1,4 @@
-"""Reads about people: the language a person chose."""
+"""Reads about people: the language a person chose, the staff of the parks a person manages."""
 
 from typing import TypeVar
 
@@ -6,9 +6,14 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model, QuerySet
 
+from parks.access import staff_managed_memberships
+from parks.models import Membership
+
 from .models import Profile
 
 ModelT = TypeVar("ModelT", bound=Model)
+
+# --- Language -----------------------------------------------------------------------------------
 
 # The user -> profile side of the profile's one-to-one field: its name and its per-object cache.
 _PROFILE = Profile._meta.get_field("user").remote_field
@@ -39,3 +44,15 @@ def user_language_preload(*, queryset: QuerySet[ModelT], user_field: str) -> Que
     Callers name the user, never the profile: how a language is kept stays accounts' business.
     """
     return queryset.select_related(f"{user_field}__{_PROFILE.cache_name}")
+
+
+# --- Staff --------------------------------------------------------------------------------------
+
+
+def staff_memberships(*, user: User | AnonymousUser) -> QuerySet[Membership]:
+    """The members of the parks the user manages, with their people and parks."""
+    return (
+        staff_managed_memberships(user)
+        .select_related("user", "technopolis")
+        .order_by("technopolis__name", "user__last_name", "user__first_name", "user__username")
+    )
