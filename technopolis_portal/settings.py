@@ -84,11 +84,13 @@ INSTALLED_APPS = [
     "parks",
     "residents",
     "agreements",
+    # People, on parks: sign-in and two-factor (lockout page, sign-in log), profile and language, park
+    # staff and their invitations.
+    "accounts",
     "notifications",
     # The staff portal's cross-cutting pages, on top of the domain apps.
     "portal",
-    # Sign-in security (two-factor pages, lockout page, sign-in log) and operations (/healthz, JSON log).
-    "accounts",
+    # Operations (/healthz, JSON log).
     "operations",
     # Spreadsheet import/export of the domain records and the agreement summary PDF.
     "exchange",
