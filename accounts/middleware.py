@@ -1,5 +1,7 @@
-"""Per-request rules about people: the second factor for people who set one up, idle expiry, refusal log,
-the profile's language."""
+"""Per-request rules about people.
+
+The second factor for people who set one up, idle expiry, the refusal log and the profile's language.
+"""
 
 import logging
 import time

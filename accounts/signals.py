@@ -1,5 +1,7 @@
-"""Sign-in receivers: only bookkeeping of the session (second factor, idle expiry, language) and one log
-line per event."""
+"""Sign-in receivers: only bookkeeping of the session and one log line per event.
+
+The session learns whether a second factor is due, when it was last used and the profile's language.
+"""
 
 import logging
 
