@@ -4,16 +4,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
-    """Sign-in security: two-factor devices, lockout page, sign-in events in the log.
+    """The home of people: sign-in and two-factor, profile and language, park staff and invitations.
 
-    Sits above parks, residents and agreements; none of them imports it.
+    Sign-in includes the lockout page and the sign-in log. Builds on parks (a person's roles are park
+    memberships); notifications and the portal build on it; parks, residents and agreements never
+    import it.
     """
 
     name = "accounts"
-    verbose_name = _("Sign-in security")
+    verbose_name = _("Accounts")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401  (connects the sign-in receivers)
+        from . import signals  # noqa: F401  (connects the sign-in receivers, the profile's language among them)
 
 
 class VerifiedAdminConfig(admin_apps.AdminConfig):

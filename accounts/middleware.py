@@ -1,4 +1,7 @@
-"""Per-request sign-in rules: the second factor for people who set one up, idle expiry, refusal log."""
+"""Per-request rules about people.
+
+The second factor for people who set one up, idle expiry, the refusal log and the profile's language.
+"""
 
 import logging
 import time
@@ -6,9 +9,10 @@ import time
 from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import translation
 from django.utils.http import urlencode
 
-from .sessions import PENDING_KEY, REFRESHED_KEY, mark_refreshed
+from .sessions import LANGUAGE_KEY, PENDING_KEY, REFRESHED_KEY, mark_refreshed
 
 logger = logging.getLogger("portal.security")
 
@@ -73,3 +77,21 @@ class RefusalLogMiddleware:
                 },
             )
         return response
+
+
+class ProfileLanguageMiddleware:
+    """After LocaleMiddleware: the profile's language (via the session) wins over the browser's.
+
+    The choice is copied into the session at sign-in and when it changes, so applying it on each
+    request costs no query; the profile keeps it across sessions and browsers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        language = request.session.get(LANGUAGE_KEY) if hasattr(request, "session") else None
+        if language in dict(settings.LANGUAGES):
+            translation.activate(language)
+            request.LANGUAGE_CODE = language
+        return self.get_response(request)

@@ -1,4 +1,4 @@
-"""Session bookkeeping shared by the sign-in receivers and the middleware."""
+"""Session bookkeeping shared by the sign-in receivers, the middleware and the language switcher."""
 
 import time
 
@@ -8,6 +8,9 @@ from django.contrib.sessions.backends.base import SessionBase
 PENDING_KEY = "two_factor_pending"
 # When the session's expiry was last pushed forward (seconds since the epoch).
 REFRESHED_KEY = "idle_refreshed_at"
+# The language chosen with the switcher, or the profile's, copied at sign-in. The value is older than
+# its move to accounts: sessions open at the upgrade keep their language.
+LANGUAGE_KEY = "portal_language"
 
 
 def mark_refreshed(session: SessionBase) -> None:

@@ -1,12 +1,18 @@
-"""Sign-in receivers: only bookkeeping of the session and one log line per event."""
+"""Sign-in receivers: only bookkeeping of the session and one log line per event.
+
+The session learns whether a second factor is due, when it was last used and the profile's language.
+"""
 
 import logging
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.dispatch import receiver
 from django_otp import user_has_device
 
-from .sessions import PENDING_KEY, mark_refreshed
+from .selectors import user_chosen_language
+from .services import profile_language_set
+from .sessions import LANGUAGE_KEY, PENDING_KEY, mark_refreshed
 
 logger = logging.getLogger("portal.security")
 
@@ -37,3 +43,15 @@ def on_sign_in_failed(sender, credentials, request=None, **kwargs) -> None:
         "sign_in_failed",
         extra={"event": "sign_in_failed", "username": credentials.get("username", ""), "ip": client_ip(request)},
     )
+
+
+@receiver(user_logged_in, dispatch_uid="accounts.language_at_sign_in")
+def remember_language_at_sign_in(sender, request, user, **kwargs) -> None:
+    """The profile's language applies from sign-in on; a first choice made on the login page is kept."""
+    if request is None or not hasattr(request, "session"):
+        return
+    language = user_chosen_language(user=user)
+    if language:
+        request.session[LANGUAGE_KEY] = language
+    elif request.session.get(LANGUAGE_KEY) in dict(settings.LANGUAGES):
+        profile_language_set(user=user, language=request.session[LANGUAGE_KEY])

@@ -10,9 +10,9 @@ reminders of the agreements they follow; escalations stay internal.
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.utils import translation
 
+from accounts.selectors import user_language
 from agreements.models import Agreement, Milestone
 from parks.access import EDITING_ROLES
 from parks.models import Membership
@@ -37,18 +37,12 @@ class Audience:
     event_subscriptions: dict[int, list[Subscription]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _user_language(user) -> str:
-    """The language the person chose in their portal profile (loaded with the audience), else the default."""
-    profile = getattr(user, "portal_profile", None)
-    return (profile and profile.language) or settings.LANGUAGE_CODE
-
-
 def _staff(audience: Audience, park_ids: list[int], roles: frozenset[str]) -> list[Recipient]:
     return [
         Recipient(
             address=membership.user.email,
             name=membership.user.get_full_name() or membership.user.get_username(),
-            language=_user_language(membership.user),
+            language=user_language(user=membership.user),
         )
         for park_id in park_ids
         for membership in audience.park_staff.get(park_id, [])

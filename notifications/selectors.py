@@ -7,6 +7,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.db.models import Max, Prefetch, Q, QuerySet
 
+from accounts.selectors import user_language_preload
 from agreements.lifecycle import FINAL_STATUSES
 from agreements.models import Agreement, AgreementParty, Milestone
 from agreements.validators import MAX_LEAD_DAYS
@@ -78,9 +79,11 @@ def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
     staff = (
         Membership.objects.filter(technopolis_id__in=park_ids, role__in=EDITING_ROLES, user__is_active=True)
         .exclude(user__email="")
-        .select_related("user", "user__portal_profile")
+        .select_related("user")
         .order_by("technopolis_id", "user__username")
     )
+    # Each person's language too, in the same query (recipients.py reads it for their e-mails).
+    staff = user_language_preload(queryset=staff, user_field="user")
     for membership in staff:
         audience.park_staff[membership.technopolis_id].append(membership)
     subscriptions = [

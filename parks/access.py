@@ -45,10 +45,6 @@ def manager_park_ids(user: User | AnonymousUser) -> set[int]:
     return {park_id for park_id, role in park_roles(user).items() if role == Membership.Role.MANAGER}
 
 
-def can_manage_staff(user: User | AnonymousUser, technopolis: Technopolis) -> bool:
-    return is_admin(user) or technopolis.pk in manager_park_ids(user)
-
-
 def can_edit_any_park(user: User | AnonymousUser) -> bool:
     return is_admin(user) or bool(editor_park_ids(user))
 

@@ -3,13 +3,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
-    """The staff portal's cross-cutting pages: dashboard, park pages, search, profile, staff.
+    """The staff portal's cross-cutting pages: dashboard, park pages, search, profile, calendar feed.
 
-    These pages combine parks, residents and agreements, so they live above all three apps.
+    These pages combine parks, residents, agreements and accounts, so they live above them all.
     """
 
     name = "portal"
     verbose_name = _("Staff portal")
-
-    def ready(self) -> None:
-        from . import language  # noqa: F401  (connects the sign-in receiver that applies the profile's language)

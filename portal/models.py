@@ -1,4 +1,4 @@
-"""The portal's own records: what belongs to a person's use of the portal, not to the domain."""
+"""The portal's own records: the calendar feed's secret (a person's profile lives in accounts)."""
 
 import secrets
 
@@ -27,23 +27,6 @@ class CalendarToken(models.Model):
     class Meta:
         verbose_name = _("calendar token")
         verbose_name_plural = _("calendar tokens")
-
-    def __str__(self) -> str:
-        return str(self.user)
-
-
-class Profile(models.Model):
-    """A person's own settings of the portal: the language of its pages and of their e-mails."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="portal_profile", verbose_name=_("user")
-    )
-    # Blank: never chosen, the browser's language (or the portal's default) applies.
-    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
-
-    class Meta:
-        verbose_name = _("profile")
-        verbose_name_plural = _("profiles")
 
     def __str__(self) -> str:
         return str(self.user)

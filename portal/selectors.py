@@ -1,4 +1,4 @@
-"""Reads for the portal's own pages: the dashboard, the global search, the profile, the feed, staff.
+"""Reads for the portal's own pages: the dashboard, the global search, the profile, the feed.
 
 Every read of agreements and milestones starts from agreements.access, so that these pages show
 exactly what the agreement pages would show to the same person.
@@ -16,7 +16,7 @@ from agreements.access import visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, AgreementParty, Milestone
 from common.i18n import Localized, either_language
-from parks.access import is_admin, member_park_ids, staff_managed_memberships
+from parks.access import is_admin, member_park_ids
 from parks.models import Membership, Technopolis
 from residents.models import IntellectualProperty, ResidentCompany
 
@@ -244,15 +244,3 @@ def feed_milestones(*, user: User | AnonymousUser, today: datetime.date) -> list
         .filter(Q(status__in=Milestone.OPEN_STATUSES) | recent)
     )
     return list(queryset.select_related("agreement").order_by("due_on", "pk")[:FEED_MAX_EVENTS])
-
-
-# --- Staff --------------------------------------------------------------------------------------
-
-
-def staff_memberships(user: User | AnonymousUser) -> QuerySet[Membership]:
-    """The members of the parks the user manages, with their people and parks."""
-    return (
-        staff_managed_memberships(user)
-        .select_related("user", "technopolis")
-        .order_by("technopolis__name", "user__last_name", "user__first_name", "user__username")
-    )

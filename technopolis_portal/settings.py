@@ -84,11 +84,13 @@ INSTALLED_APPS = [
     "parks",
     "residents",
     "agreements",
+    # People, on parks: sign-in and two-factor (lockout page, sign-in log), profile and language, park
+    # staff and their invitations.
+    "accounts",
     "notifications",
     # The staff portal's cross-cutting pages, on top of the domain apps.
     "portal",
-    # Sign-in security (two-factor pages, lockout page, sign-in log) and operations (/healthz, JSON log).
-    "accounts",
+    # Operations (/healthz, JSON log).
     "operations",
     # Spreadsheet import/export of the domain records and the agreement summary PDF.
     "exchange",
@@ -113,7 +115,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # A signed-in person's language (from their profile, via the session) over the browser's.
-    "portal.language.ProfileLanguageMiddleware",
+    "accounts.middleware.ProfileLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -140,7 +142,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "portal.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },

@@ -14,7 +14,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("exchange/", include("exchange.urls")),
     path("", include("notifications.urls")),
-    path("accounts/two-factor/", include("accounts.urls")),
+    path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
     path("api/", include("api.urls")),

@@ -413,7 +413,7 @@ def test_bad_staff_additions_are_refused_next_to_the_field(client, world, fields
     data.update(fields)
     before = snapshot()
 
-    response = client.post(reverse("portal:staff_add"), data)
+    response = client.post(reverse("accounts:staff_add"), data)
 
     assert_refused_on_field(response, field)
     assert snapshot() == before
@@ -433,7 +433,7 @@ def test_a_staff_invitation_to_someone_with_a_script_and_newlines_in_their_name_
     }
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("portal:staff_add"), data)
+        response = client.post(reverse("accounts:staff_add"), data)
 
     assert response.status_code in (200, 302)
     for message in mail.outbox:
@@ -441,7 +441,7 @@ def test_a_staff_invitation_to_someone_with_a_script_and_newlines_in_their_name_
         assert "victim@evil.example" not in headers
         assert "\nBcc:" not in headers
     if response.status_code == 302:
-        assert_shown_escaped(text(client.get(reverse("portal:staff"))))
+        assert_shown_escaped(text(client.get(reverse("accounts:staff"))))
 
 
 @pytest.mark.parametrize("query", [SCRIPT, "x" * 10_000, "%", "_", "\\", "'; DROP TABLE x; --", "\x00"])
@@ -625,7 +625,7 @@ def test_a_bad_role_change_is_refused_and_changes_nothing(client, world, role):
     client.force_login(world.admin)
     before = snapshot()
 
-    response = client.post(reverse("portal:staff_edit", args=[world.membership_a.pk]), {"role": role})
+    response = client.post(reverse("accounts:staff_edit", args=[world.membership_a.pk]), {"role": role})
 
     assert_refused_on_field(response, "role")
     assert snapshot() == before

@@ -7,9 +7,9 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from accounts.models import Profile
 from agreements.models import Agreement
 from parks.models import Membership
-from portal.models import Profile
 from tests.factories import MilestoneFactory, TechnopolisFactory, agreement_with_parties, member
 from tests.support.browser import browser_page, log_in, new_session, save_screenshot  # noqa: F401 (fixture)
 

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from agreements.models import Agreement
 from parks.models import Membership, Person
-from portal.models import Profile
 from tests.factories import (
     FacilityFactory,
     MilestoneFactory,
@@ -157,53 +156,17 @@ def test_a_name_not_translated_yet_shows_in_the_other_language(client, world):
     assert "Agreement on joint innovation cooperation" in english_page
 
 
-def test_the_switcher_changes_the_language_and_the_profile_remembers_it(client, world):
-    editor = world["editor"]
-    client.force_login(editor)
-    assert "Главная" not in page(client, reverse("portal:dashboard"))
-
-    response = client.post(reverse("portal:set_language"), {"language": "ru", "next": reverse("agreements:list")})
-
-    assert response.status_code == 302 and response.url == reverse("agreements:list")
-    assert Profile.objects.get(user=editor).language == "ru"
-    assert "Соглашения" in page(client, reverse("agreements:list"))
-    # Another browser, without the language cookie: signing in brings the profile's language back.
-    other_browser = client.__class__()
-    other_browser.force_login(editor)
-    html = page(other_browser, reverse("portal:dashboard"))
-    assert '<html lang="ru">' in html and "Мои просроченные этапы" in html
-
-
 def test_the_profile_page_shows_and_changes_the_language(client, world):
     client.force_login(world["editor"])
     html = page(client, reverse("portal:profile"))
     assert '<option value="en" lang="en" selected>English</option>' in html
     assert '<option value="ru" lang="ru">Русский</option>' in html
 
-    client.post(reverse("portal:set_language"), {"language": "ru", "next": reverse("portal:profile")})
+    client.post(reverse("accounts:set_language"), {"language": "ru", "next": reverse("portal:profile")})
 
     html = page(client, reverse("portal:profile"))
     assert "Язык страниц портала и ваших писем" in html
     assert '<option value="ru" lang="ru" selected>Русский</option>' in html
-
-
-def test_the_switcher_is_on_the_login_page_and_an_unknown_language_changes_nothing(client, world):
-    html = page(client, reverse("login"))
-    assert 'name="language" value="ru"' in html
-
-    client.post(reverse("portal:set_language"), {"language": "ru", "next": reverse("login")})
-    assert "Войти" in page(client, reverse("login"))
-    # Signing in with no language in the profile yet keeps the one chosen on the login page.
-    world["editor"].set_password("correct-horse-battery-staple")
-    world["editor"].save()
-    client.post(reverse("login"), {"username": "editor", "password": "correct-horse-battery-staple"})
-    assert Profile.objects.get(user=world["editor"]).language == "ru"
-    client.logout()
-    Profile.objects.filter(user=world["editor"]).delete()
-
-    client.force_login(world["editor"])
-    client.post(reverse("portal:set_language"), {"language": "xx", "next": "/"})
-    assert not Profile.objects.filter(user=world["editor"]).exists()
 
 
 def test_a_park_with_a_cyrillic_slug_has_its_page(client, world):

@@ -13,16 +13,16 @@ from parks.models import Membership
 from tests.factories import MembershipFactory, SuperuserFactory, TechnopolisFactory, UserFactory, member
 
 User = get_user_model()
-LIST = reverse("portal:staff")
-ADD = reverse("portal:staff_add")
+LIST = reverse("accounts:staff")
+ADD = reverse("accounts:staff_add")
 
 
 def edit_url(membership: Membership) -> str:
-    return reverse("portal:staff_edit", args=[membership.pk])
+    return reverse("accounts:staff_edit", args=[membership.pk])
 
 
 def remove_url(membership: Membership) -> str:
-    return reverse("portal:staff_remove", args=[membership.pk])
+    return reverse("accounts:staff_remove", args=[membership.pk])
 
 
 @pytest.fixture(autouse=True)

@@ -11,13 +11,13 @@ import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 
+from accounts.models import Profile
 from agreements.models import Agreement
 from notifications.delivery import outbox_deliver
 from notifications.digests import digests_plan
 from notifications.models import OutgoingEmail, Subscription
 from notifications.planning import reminders_plan
 from parks.models import Membership
-from portal.models import Profile
 from tests.factories import MilestoneFactory, PersonFactory, TechnopolisFactory, agreement_with_parties, member
 
 pytestmark = pytest.mark.django_db

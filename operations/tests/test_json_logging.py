@@ -79,11 +79,11 @@ def test_a_refused_page_is_logged_with_user_and_path(client, caplog):
     client.force_login(viewer)
     caplog.set_level(logging.INFO, logger="portal.security")
 
-    response = client.get(reverse("portal:staff"))
+    response = client.get(reverse("accounts:staff"))
 
     assert response.status_code == 403
     [record] = events(caplog, "permission_denied")
-    assert (record.user_id, record.path, record.method) == (viewer.pk, reverse("portal:staff"), "GET")
+    assert (record.user_id, record.path, record.method) == (viewer.pk, reverse("accounts:staff"), "GET")
 
 
 @pytest.mark.django_db

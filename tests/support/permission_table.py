@@ -120,29 +120,11 @@ EXPECTATIONS: list[Row] = [
         method="post",
         data=lambda w: {"action": "create"},
     ),
-    # The language switcher works signed in or not (the login page has it too).
-    Row(
-        "portal:set_language",
-        outcomes(302, 302, 302, 302, 302),
-        method="post",
-        data=lambda w: {"language": "ru", "next": "/"},
-    ),
     Row("portal:calendar_feed", NO_LOGIN_NEEDED, args=lambda w: [w.calendar_token.token]),
     # API tokens (issue 8): each person sees, creates and revokes only their own.
     Row("api_tokens:list", EVERYONE_SIGNED_IN),
     Row("api_tokens:revoke", outcomes(LOGIN, 302, 404, 404, 404), args=_viewer_api_token, method="post"),
     Row("portal:calendar_feed", outcomes(404, 404, 404, 404, 404), args=lambda w: ["not-a-token"], variant="unknown"),
-    Row("portal:staff", ADMINS_ONLY),
-    Row("portal:staff_add", ADMINS_ONLY),
-    Row("portal:staff_edit", ADMINS_ONLY, args=lambda w: [w.membership_a.pk]),
-    Row("portal:staff_remove", ADMINS_ONLY, args=lambda w: [w.membership_a.pk]),
-    Row(
-        "portal:staff_remove",
-        outcomes(LOGIN, 403, 403, 403, 302),
-        args=lambda w: [w.membership_a.pk],
-        method="post",
-        variant="POST",
-    ),
     # --- parks --------------------------------------------------------------------------------
     Row("parks:list", EVERYONE_SIGNED_IN),
     Row("parks:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.park_b.slug], variant="park B"),
@@ -348,12 +330,30 @@ EXPECTATIONS: list[Row] = [
     Row("exchange:agreement_pdf", AC_READ, args=_ac, variant="A–C confidential"),
     Row("exchange:agreement_pdf", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
     Row("exchange:agreement_pdf", EVERYONE_SIGNED_IN, args=lambda w: [w.bc_public.pk], variant="B–C public"),
-    # --- accounts: two-factor sign-in (issue 5) ----------------------------------------------------
+    # --- accounts: two-factor sign-in (issue 5), the language switcher, park staff ---------------------
     Row("accounts:two_factor_setup", EVERYONE_SIGNED_IN),
     # Nobody here has a device yet: the code page sends them to set one up.
     Row("accounts:two_factor_verify", outcomes(LOGIN, 302, 302, 302, 302)),
     Row("accounts:two_factor_remove", outcomes(LOGIN, 302, 302, 302, 302), method="post"),
     Row("accounts:two_factor_remove", outcomes(LOGIN, 405, 405, 405, 405), variant="GET"),
+    # The language switcher works signed in or not (the login page has it too).
+    Row(
+        "accounts:set_language",
+        outcomes(302, 302, 302, 302, 302),
+        method="post",
+        data=lambda w: {"language": "ru", "next": "/"},
+    ),
+    Row("accounts:staff", ADMINS_ONLY),
+    Row("accounts:staff_add", ADMINS_ONLY),
+    Row("accounts:staff_edit", ADMINS_ONLY, args=lambda w: [w.membership_a.pk]),
+    Row("accounts:staff_remove", ADMINS_ONLY, args=lambda w: [w.membership_a.pk]),
+    Row(
+        "accounts:staff_remove",
+        outcomes(LOGIN, 403, 403, 403, 302),
+        args=lambda w: [w.membership_a.pk],
+        method="post",
+        variant="POST",
+    ),
     # --- operations ----------------------------------------------------------------------------------
     Row("healthz", NO_LOGIN_NEEDED, prepare=_broker_up),
 ]

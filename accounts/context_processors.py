@@ -1,4 +1,4 @@
-"""Values every page's navigation needs."""
+"""What every page's navigation needs to know about the signed-in person."""
 
 from parks.access import can_manage_any_staff
 

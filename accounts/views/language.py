@@ -4,7 +4,8 @@ from django.conf import settings
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
-from ..language import SESSION_KEY, profile_language_set
+from ..services import profile_language_set
+from ..sessions import LANGUAGE_KEY
 
 
 @require_POST
@@ -13,7 +14,7 @@ def set_language(request):
     response = django_set_language(request)
     language = request.POST.get("language", "")
     if language in dict(settings.LANGUAGES):
-        request.session[SESSION_KEY] = language
+        request.session[LANGUAGE_KEY] = language
         if request.user.is_authenticated:
             profile_language_set(user=request.user, language=language)
     return response

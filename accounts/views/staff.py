@@ -22,7 +22,7 @@ def _require_manager(request) -> None:
 
 
 def _crumbs(*extra) -> list:
-    return [(_("Park staff"), reverse("portal:staff") if extra else None), *extra]
+    return [(_("Park staff"), reverse("accounts:staff") if extra else None), *extra]
 
 
 def _person(user) -> str:
@@ -37,9 +37,9 @@ def _managed_membership(request, pk: int):
 @login_required
 def staff_list(request):
     _require_manager(request)
-    page = Paginator(selectors.staff_memberships(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(selectors.staff_memberships(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page_obj": page, "memberships": page.object_list, "crumbs": _crumbs()}
-    return render(request, "portal/staff/list.html", context)
+    return render(request, "accounts/staff/list.html", context)
 
 
 @login_required
@@ -68,9 +68,9 @@ def staff_add(request):
                     "park": membership.technopolis,
                 },
             )
-            return redirect("portal:staff")
+            return redirect("accounts:staff")
     context = {"form": form, "crumbs": _crumbs((_("Add a person"), None))}
-    return render(request, "portal/staff/add.html", context)
+    return render(request, "accounts/staff/add.html", context)
 
 
 @login_required
@@ -93,9 +93,9 @@ def staff_edit(request, pk: int):
                     "park": membership.technopolis,
                 },
             )
-            return redirect("portal:staff")
+            return redirect("accounts:staff")
     context = {"form": form, "membership": membership, "crumbs": _crumbs((_("Change a role"), None))}
-    return render(request, "portal/staff/edit.html", context)
+    return render(request, "accounts/staff/edit.html", context)
 
 
 @login_required
@@ -113,6 +113,6 @@ def staff_remove(request, pk: int):
                 _("%(person)s no longer has a role in %(park)s.")
                 % {"person": _person(membership.user), "park": membership.technopolis},
             )
-        return redirect("portal:staff")
+        return redirect("accounts:staff")
     context = {"membership": membership, "crumbs": _crumbs((_("Remove from a park"), None))}
-    return render(request, "portal/staff/remove.html", context)
+    return render(request, "accounts/staff/remove.html", context)

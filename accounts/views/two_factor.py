@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .forms import TokenForm
-from .sessions import PENDING_KEY
+from ..forms import TokenForm
+from ..sessions import PENDING_KEY
 
 
 def _next_url(request: HttpRequest) -> str:
