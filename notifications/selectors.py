@@ -98,14 +98,6 @@ def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
     return audience
 
 
-def digest_subscriptions(*, subscription_ids: Iterable[int] | None = None) -> list[Subscription]:
-    return [
-        subscription
-        for batch in digest_subscription_batches(subscription_ids=subscription_ids)
-        for subscription in batch
-    ]
-
-
 def digest_subscription_batches(
     *, subscription_ids: Iterable[int] | None = None, size: int = 500
 ) -> Iterator[list[Subscription]]:
