@@ -25,6 +25,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import MissingDataAdminMixin, MissingDataFilter
+from common.admin_exchange import ImportExportAdminMixin
 from common.bilingual import BilingualAdminMixin
 from common.concurrency import VersionedInlineForm, VersionedModelForm, stored_version
 
@@ -157,7 +158,8 @@ class AgreementDocumentInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+    exchange_kind = "agreements"
     missing_data_rules = AGREEMENT_RULES
     list_display = [
         "reference",
@@ -356,7 +358,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+    exchange_kind = "milestones"
     missing_data_rules = MILESTONE_RULES
     list_display = [
         "title",

@@ -1,12 +1,15 @@
 """The admin: every registered model's pages open, and the agreement rules show where they apply."""
 
+import ast
 import datetime
 import html
+import os
 import re
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -20,7 +23,7 @@ from pytest_django.asserts import assertContains
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from agreements.admin import AgreementAdmin
+from agreements.admin import AgreementAdmin, MilestoneAdmin
 from agreements.models import (
     Agreement,
     AgreementDocument,
@@ -30,9 +33,17 @@ from agreements.models import (
     SigningEvent,
 )
 from common.admin import MissingDataFilter
+from common.admin_exchange import ImportExportAdminMixin
 from notifications.models import OutgoingEmail, ReminderSnooze, Subscription
 from parks.models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
 from portal.models import CalendarToken
+from residents.admin import (
+    IntellectualPropertyAdmin,
+    KnowHowAdmin,
+    ProductAdmin,
+    ResidentCompanyAdmin,
+    TechnopolisWithFiguresAdmin,
+)
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from tests import factories
 from tests.support.forms import admin_page_data, admin_url
@@ -160,6 +171,61 @@ def test_changelist_queries_do_not_grow_with_the_rows(admin_client, model):
 
     assert response.context["cl"].result_count >= 4
     assert len(four_rows) == len(one_row), [query["sql"] for query in four_rows]
+
+
+# --- Which admin runs: each registered once, by its own app --------------------------------------
+
+
+def _project_modules():
+    skipped = {"var", "static", "templates", "locale", "node_modules", "test-artifacts", "__pycache__"}
+    for folder, subfolders, files in os.walk(settings.BASE_DIR):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in skipped]
+        for name in files:
+            if name.endswith(".py"):
+                yield os.path.join(folder, name)
+
+
+def test_no_module_unregisters_an_admin():
+    # An admin replaced by another app's re-registration would depend on the order of INSTALLED_APPS.
+    calls = []
+    for path in _project_modules():
+        with open(path, encoding="utf-8") as source:
+            tree = ast.parse(source.read(), path)
+        calls += [
+            f"{os.path.relpath(path, settings.BASE_DIR)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "unregister"
+        ]
+    assert calls == []
+
+
+def test_the_agreement_admin_is_the_one_agreements_admin_py_defines_with_import_and_export(admin_client):
+    agreement_admin = admin.site._registry[Agreement]
+    assert type(agreement_admin) is AgreementAdmin
+    assert isinstance(agreement_admin, ImportExportAdminMixin)
+
+    changelist = admin_client.get(admin_url(Agreement, "changelist"))
+
+    assertContains(changelist, admin_url(Agreement, "import"))
+    assertContains(changelist, "Import CSV / XLSX")
+    assert {"export_csv", "export_xlsx"} <= set(agreement_admin.get_actions(changelist.wsgi_request))
+    assertContains(admin_client.get(admin_url(Agreement, "import")), "Import: Agreements")
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"),
+    [
+        (Milestone, MilestoneAdmin),
+        (ResidentCompany, ResidentCompanyAdmin),
+        (Product, ProductAdmin),
+        (IntellectualProperty, IntellectualPropertyAdmin),
+        (KnowHow, KnowHowAdmin),
+        (Technopolis, TechnopolisWithFiguresAdmin),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_the_admin_registered_for_a_model_is_the_class_its_app_defines(model, model_admin):
+    assert type(admin.site._registry[model]) is model_admin
 
 
 # --- Helpers to post admin forms --------------------------------------------------------------
