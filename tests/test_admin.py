@@ -3,6 +3,7 @@
 import ast
 import datetime
 import html
+import logging
 import os
 import re
 
@@ -47,6 +48,7 @@ from residents.admin import (
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from tests import factories
 from tests.support.forms import admin_page_data, admin_url
+from tests.support.logs import log_events
 from tests.support.twofactor import verified_login
 
 FACTORIES = {
@@ -390,11 +392,12 @@ def test_a_failure_while_saving_the_inlines_leaves_nothing_saved(admin_client, a
     assert_nothing_saved()
 
 
-def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_client):
+def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_client, caplog):
     agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
     url = admin_url(Agreement, "change", agreement.pk)
     data = admin_page_data(admin_client.get(url))
     data["status"] = Agreement.Status.ACTIVE
+    caplog.set_level(logging.INFO, logger="portal.agreements")
 
     response = admin_client.post(url, data)
 
@@ -402,6 +405,7 @@ def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_cl
     assert "cannot go from draft to active" in messages_of(response.context["adminform"].form.errors["status"])
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DRAFT
+    assert log_events(caplog, "agreement_status_changed") == []
 
 
 def test_an_allowed_status_transition_is_saved(admin_client):
@@ -413,6 +417,61 @@ def test_an_allowed_status_transition_is_saved(admin_client):
     assert admin_client.post(url, data).status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.NEGOTIATION
+
+
+def test_a_status_change_in_admin_writes_the_portal_s_log_event_and_one_history_row(admin_client, superuser, caplog):
+    agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
+    url = admin_url(Agreement, "change", agreement.pk)
+    data = admin_page_data(admin_client.get(url))
+    data["status"] = Agreement.Status.NEGOTIATION
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+
+    assert admin_client.post(url, data).status_code == 302
+
+    [event] = log_events(caplog, "agreement_status_changed")
+    assert (event.agreement_id, event.from_status, event.to_status, event.user_id) == (
+        agreement.pk,
+        "draft",
+        "negotiation",
+        superuser.pk,
+    )
+    [before, after] = agreement.history.order_by("history_id")
+    assert (before.status, before.version) == ("draft", 1)
+    assert (after.status, after.version, after.history_user) == ("negotiation", 2, superuser)
+
+
+def test_an_agreement_leaves_draft_in_admin_with_the_second_party_added_on_the_same_page(admin_client, caplog):
+    agreement = factories.agreement_with_parties(factories.TechnopolisFactory(), status=Agreement.Status.DRAFT)
+    url = admin_url(Agreement, "change", agreement.pk)
+    data = admin_page_data(admin_client.get(url))
+    data.update(status=Agreement.Status.NEGOTIATION, title="Renamed")
+    add_inline_forms(data, "parties", [{"technopolis": factories.TechnopolisFactory().pk, "version": ""}])
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+
+    assert admin_client.post(url, data).status_code == 302
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.title, agreement.parties.count()) == ("negotiation", "Renamed", 2)
+    assert len(log_events(caplog, "agreement_status_changed")) == 1
+
+
+def test_reverting_to_a_version_with_another_status_changes_it_through_the_lifecycle(admin_client, caplog):
+    agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
+    draft = agreement.history.get()
+    url = admin_url(Agreement, "change", agreement.pk)
+    data = admin_page_data(admin_client.get(url))
+    data["status"] = Agreement.Status.NEGOTIATION
+    admin_client.post(url, data)
+    revert_url = admin_url(Agreement, "simple_history", agreement.pk, draft.history_id)
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+    caplog.clear()
+
+    assert admin_client.post(revert_url, admin_page_data(admin_client.get(revert_url))).status_code == 302
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.version) == ("draft", 4)
+    [event] = log_events(caplog, "agreement_status_changed")
+    assert (event.from_status, event.to_status) == ("negotiation", "draft")
 
 
 def test_removing_a_party_below_two_is_refused_on_the_agreement_page(admin_client):
