@@ -2,7 +2,8 @@
 
 The rules live in the models and agreements.lifecycle; the admin only shows their messages on the
 offending field or inline. Django's admin saves the agreement and its inlines in one transaction,
-and only once the form and every inline are valid, so a refused post saves nothing.
+and only once the form and every inline are valid, so a refused post saves nothing. A new status
+is saved by the lifecycle service (agreements.services.agreement_change_status), as in the portal.
 """
 
 import datetime
@@ -13,7 +14,7 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.widgets import AdminFileWidget
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Count, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -25,6 +26,7 @@ from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import MissingDataAdminMixin, MissingDataFilter
+from common.admin_exchange import ImportExportAdminMixin
 from common.bilingual import BilingualAdminMixin
 from common.concurrency import VersionedInlineForm, VersionedModelForm, stored_version
 
@@ -39,6 +41,7 @@ from .models import (
     Milestone,
     SigningEvent,
 )
+from .services import agreement_change_status
 
 BILATERAL_PARTIES = 2
 
@@ -157,7 +160,8 @@ class AgreementDocumentInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+    exchange_kind = "agreements"
     missing_data_rules = AGREEMENT_RULES
     list_display = [
         "reference",
@@ -243,9 +247,53 @@ class AgreementAdmin(BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAd
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: Agreement, form: ModelForm, change: bool) -> None:
-        if change:
-            next_version(obj)
-        super().save_model(request, obj, form, change)
+        if not change:
+            super().save_model(request, obj, form, change)  # a new agreement may start in any status
+            return
+        next_version(obj)
+        changes_status = self._hold_new_status(obj)
+        reverting = getattr(request, "saves_agreement_alone", False)
+        # When only the status changes, the service's save is the one change in the history, as in the portal.
+        if reverting or not (changes_status and set(form.changed_data) - {"version"} == {"status"}):
+            super().save_model(request, obj, form, change)
+        if reverting:
+            self._change_status(request, obj)
+
+    def save_related(self, request: HttpRequest, form: ModelForm, formsets, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        self._change_status(request, form.instance)
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
+        # Reverting saves the agreement alone (no inlines, no save_related), so save_model changes the
+        # status right away; the version check, the save and the status change share one transaction.
+        request.saves_agreement_alone = True
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+    @staticmethod
+    def _hold_new_status(agreement: Agreement) -> bool:
+        """Puts the stored status back on the agreement and keeps the chosen one aside; False when they agree.
+
+        The form has checked the transition (Agreement.clean). The lifecycle service makes it, with the
+        portal's history and log event, after the parties posted with it are saved: they may be what
+        allows the new status.
+        """
+        stored = Agreement.objects.values_list("status", flat=True).get(pk=agreement.pk)
+        if agreement.status == stored:
+            return False
+        agreement.status, agreement._new_status = stored, agreement.status
+        return True
+
+    @staticmethod
+    def _change_status(request: HttpRequest, agreement: Agreement) -> None:
+        new_status = getattr(agreement, "_new_status", None)
+        if new_status is None:
+            return
+        del agreement._new_status
+        changed = agreement_change_status(
+            agreement=agreement, new_status=new_status, expected_status=agreement.status, user=request.user
+        )
+        agreement.status, agreement.version = changed.status, changed.version
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:
         # distinct: searching by park and filtering by sector join rows that would otherwise be counted too.
@@ -356,7 +404,8 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+class MilestoneAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+    exchange_kind = "milestones"
     missing_data_rules = MILESTONE_RULES
     list_display = [
         "title",

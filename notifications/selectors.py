@@ -3,11 +3,14 @@
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Max, Prefetch, Q, QuerySet
 
 from accounts.selectors import user_language_preload
+from agreements.access import visible_agreements
 from agreements.lifecycle import FINAL_STATUSES
 from agreements.models import Agreement, AgreementParty, Milestone
 from agreements.validators import MAX_LEAD_DAYS
@@ -98,14 +101,6 @@ def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
     return audience
 
 
-def digest_subscriptions(*, subscription_ids: Iterable[int] | None = None) -> list[Subscription]:
-    return [
-        subscription
-        for batch in digest_subscription_batches(subscription_ids=subscription_ids)
-        for subscription in batch
-    ]
-
-
 def digest_subscription_batches(
     *, subscription_ids: Iterable[int] | None = None, size: int = 500
 ) -> Iterator[list[Subscription]]:
@@ -190,6 +185,24 @@ def agreement_subscriptions(agreement: Agreement) -> list[Subscription]:
         .prefetch_related("parks", "agreements")
         .order_by("pk")
     )
+
+
+@dataclass(frozen=True)
+class PreviewScope:
+    """Which of the agreements a subscription follows the person previewing its digest may see."""
+
+    visible_agreement_ids: set[int]
+    hidden: int
+
+
+def digest_preview_scope(*, subscription: Subscription, user: User | AnonymousUser) -> PreviewScope:
+    """The preview shows a person only the agreements they may see, and says how many it leaves out.
+
+    Needs the subscription's `parks` and `agreements` prefetched; at most two queries.
+    """
+    followed = subscription_scopes([subscription])[subscription.pk]
+    visible = set(visible_agreements(user, Agreement.objects.filter(pk__in=followed)).values_list("pk", flat=True))
+    return PreviewScope(visible_agreement_ids=visible, hidden=len(followed - visible))
 
 
 def snoozable_milestones(agreement: Agreement, *, today: datetime.date) -> list[Milestone]:

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agreements.access import can_edit_agreement, get_visible_agreement, visible_agreements
+from agreements.access import can_edit_agreement, get_editable_agreement, get_visible_agreement
 from agreements.models import Milestone
-from parks.access import is_admin
 
 from . import links, selectors, services
 from .digests import digest_preview
@@ -34,13 +33,6 @@ def _crumbs(agreement, *extra) -> list:
         (_("Notifications"), reverse("notifications:agreement", args=[agreement.pk]) if extra else None),
         *extra,
     ]
-
-
-def _editable_agreement(request, pk: int):
-    agreement = get_visible_agreement(request.user, pk)
-    if not can_edit_agreement(request.user, agreement):
-        raise PermissionDenied
-    return agreement
 
 
 def _followed_subscription(agreement, subscription_pk: int) -> Subscription:
@@ -74,7 +66,7 @@ def agreement_notifications(request, pk: int):
 @login_required
 @require_POST
 def subscription_add(request, pk: int):
-    agreement = _editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     form = SubscriptionForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page(request, agreement, form=form)
@@ -92,7 +84,7 @@ def subscription_add(request, pk: int):
 @login_required
 @require_POST
 def subscription_remove(request, pk: int, subscription_pk: int):
-    agreement = _editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     subscription = _followed_subscription(agreement, subscription_pk)
     if agreement not in subscription.agreements.all():
         # Followed through a park: that subscription is managed in admin, not per agreement.
@@ -113,17 +105,12 @@ def subscription_preview(request, pk: int, subscription_pk: int):
     if subscription.delivery != Subscription.Delivery.DIGEST:
         raise Http404("Only digests can be previewed")
     today = timezone.localdate()
-    visible = None
-    hidden = 0
-    if not is_admin(request.user):
-        visible = set(visible_agreements(request.user).values_list("pk", flat=True))
-        hidden = len(selectors.subscription_scopes([subscription])[subscription.pk] - visible)
-    preview = digest_preview(subscription, today=today, visible_agreement_ids=visible)
+    scope = selectors.digest_preview_scope(subscription=subscription, user=request.user)
     context = {
         "agreement": agreement,
         "subscription": subscription,
-        "preview": preview,
-        "hidden": hidden,
+        "preview": digest_preview(subscription, today=today, visible_agreement_ids=scope.visible_agreement_ids),
+        "hidden": scope.hidden,
         "today": today,
         "crumbs": _crumbs(agreement, (_("Digest preview"), None)),
     }
@@ -133,7 +120,7 @@ def subscription_preview(request, pk: int, subscription_pk: int):
 @login_required
 @require_POST
 def milestone_snooze(request, pk: int, milestone_pk: int):
-    agreement = _editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, agreement=agreement)
     snooze = services.milestone_snooze(milestone=milestone, today=timezone.localdate(), by=request.user.get_username())
     if snooze is None:

@@ -1,9 +1,9 @@
 """Admin for parks, their infrastructure and people.
 
-The park page's computed figures (resident companies, products...) are added in residents/admin.py:
-they are counted from resident records, and `parks` imports no other app. Lists of records that
-belong to a park are searched by the park's name rather than filtered in the sidebar, which would
-list every park.
+The park admin below is registered by residents/admin.py, as a subclass that adds the figures
+(resident companies, products...): they are counted from resident records, and `parks` imports no
+other app. Lists of records that belong to a park are searched by the park's name rather than
+filtered in the sidebar, which would list every park.
 """
 
 from django.contrib import admin
@@ -13,7 +13,7 @@ from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFil
 from common.bilingual import BilingualAdminMixin
 
 from .completeness import PERSON_RULES, TECHNOPOLIS_RULES
-from .models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
+from .models import Facility, Membership, Person, ReportedFigures, Sector
 
 
 @admin.register(Sector)
@@ -49,7 +49,7 @@ class MembershipInline(admin.TabularInline):
     verbose_name_plural = _("portal users of this park")
 
 
-@admin.register(Technopolis)
+# Registered by residents/admin.py, as TechnopolisWithFiguresAdmin (this admin plus the figures).
 class TechnopolisAdmin(BilingualAdminMixin, MissingDataAdminMixin, admin.ModelAdmin):
     missing_data_rules = TECHNOPOLIS_RULES
     formfield_overrides = HTTPS_URL_FIELDS

@@ -9,12 +9,12 @@ from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Window
+from django.db.models import Count, Exists, Q, QuerySet, Window
 from django.db.models.functions import TruncMonth
 
-from agreements.access import visible_agreements, visible_milestones
+from agreements.access import party_of, visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
-from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.models import Agreement, Milestone
 from common.i18n import Localized, either_language
 from parks.access import is_admin, member_park_ids
 from parks.models import Membership, Technopolis
@@ -66,7 +66,7 @@ def _party_of_my_parks(user: User | AnonymousUser, agreement_ref: str) -> Q | Ex
     park_ids = member_park_ids(user)
     if not park_ids:
         return Q()
-    return Exists(AgreementParty.objects.filter(agreement=OuterRef(agreement_ref), technopolis_id__in=park_ids))
+    return party_of(park_ids, agreement=agreement_ref)
 
 
 def my_scope(user: User | AnonymousUser) -> str:

@@ -29,15 +29,6 @@ def can_edit_company(user: User | AnonymousUser, company: ResidentCompany) -> bo
     return is_admin(user) or company.technopolis_id in editor_park_ids(user)
 
 
-def editable_companies(
-    user: User | AnonymousUser, queryset: QuerySet[ResidentCompany] | None = None
-) -> QuerySet[ResidentCompany]:
-    queryset = ResidentCompany.objects.all() if queryset is None else queryset
-    if is_admin(user):
-        return queryset
-    return queryset.filter(technopolis_id__in=editor_park_ids(user))
-
-
 def can_create_company(user: User | AnonymousUser) -> bool:
     return can_edit_any_park(user)
 

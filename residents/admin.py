@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter
+from common.admin_exchange import ImportExportAdminMixin
 from common.bilingual import BilingualAdminMixin
 from common.concurrency import VersionedInlineForm, VersionedModelForm
 from parks.admin import TechnopolisAdmin
@@ -22,11 +23,12 @@ from .models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from .selectors import technopolises_with_figures
 
 
+@admin.register(Technopolis)
 class TechnopolisWithFiguresAdmin(TechnopolisAdmin):
-    """The park admin plus the figures the portal counts from resident records.
+    """The park admin (parks/admin.py) plus the figures the portal counts from resident records.
 
-    Registered here rather than in parks/admin.py because the figures come from `residents`,
-    and `parks` must not import from the apps built on it.
+    The parks' admin is registered here rather than in parks/admin.py because the figures come
+    from `residents`, and `parks` must not import from the apps built on it.
     """
 
     figure_fields = [
@@ -88,10 +90,6 @@ class TechnopolisWithFiguresAdmin(TechnopolisAdmin):
     @admin.display(description=_("know-how"))
     def computed_know_how(self, park: Technopolis) -> int:
         return park.figure_know_how
-
-
-admin.site.unregister(Technopolis)
-admin.site.register(Technopolis, TechnopolisWithFiguresAdmin)
 
 
 class ResidencyFilter(admin.SimpleListFilter):
@@ -174,7 +172,10 @@ class KnowHowInline(admin.TabularInline):
 
 
 @admin.register(ResidentCompany)
-class ResidentCompanyAdmin(BilingualAdminMixin, VersionedAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+class ResidentCompanyAdmin(
+    ImportExportAdminMixin, BilingualAdminMixin, VersionedAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin
+):
+    exchange_kind = "companies"
     missing_data_rules = RESIDENT_COMPANY_RULES
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = [
@@ -210,7 +211,8 @@ class ResidentCompanyAdmin(BilingualAdminMixin, VersionedAdminMixin, MissingData
 
 
 @admin.register(Product)
-class ProductAdmin(BilingualAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class ProductAdmin(ImportExportAdminMixin, BilingualAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    exchange_kind = "products"
     list_display = ["name", "company", "sector", "year_launched"]
     list_filter = ["sector"]
     list_select_related = ["company", "sector"]
@@ -219,7 +221,8 @@ class ProductAdmin(BilingualAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin)
 
 
 @admin.register(IntellectualProperty)
-class IntellectualPropertyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class IntellectualPropertyAdmin(ImportExportAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    exchange_kind = "ip"
     list_display = ["registration_number", "kind", "title", "company", "status", "registered_on", "expires_on"]
     list_filter = ["kind", "status"]
     list_select_related = ["company"]
@@ -229,7 +232,8 @@ class IntellectualPropertyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(KnowHow)
-class KnowHowAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class KnowHowAdmin(ImportExportAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    exchange_kind = "know-how"
     list_display = ["title", "company", "confidentiality", "recorded_on"]
     list_filter = ["confidentiality"]
     list_select_related = ["company"]

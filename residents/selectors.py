@@ -1,7 +1,6 @@
 """Reads about residents, including the park figures the portal computes from records."""
 
 import datetime
-from dataclasses import dataclass
 
 from django.db.models import (
     BooleanField,
@@ -33,14 +32,6 @@ PATENT_AND_TRADEMARK_KINDS = (
 )
 
 
-@dataclass(frozen=True)
-class ParkFigures:
-    resident_companies: int
-    products: int
-    patents_and_trademarks: int
-    know_how: int
-
-
 def _count(queryset: QuerySet, park_field: str) -> Coalesce:
     counted = (
         queryset.filter(**{park_field: OuterRef("pk")})
@@ -69,16 +60,6 @@ def technopolises_with_figures(queryset: QuerySet[Technopolis], *, today: dateti
             "company__technopolis",
         ),
         figure_know_how=_count(KnowHow.objects.all(), "company__technopolis"),
-    )
-
-
-def technopolis_figures(*, technopolis: Technopolis, today: datetime.date) -> ParkFigures:
-    park = technopolises_with_figures(Technopolis.objects.filter(pk=technopolis.pk), today=today).get()
-    return ParkFigures(
-        resident_companies=park.figure_resident_companies,
-        products=park.figure_products,
-        patents_and_trademarks=park.figure_patents_and_trademarks,
-        know_how=park.figure_know_how,
     )
 
 

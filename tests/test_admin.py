@@ -1,7 +1,10 @@
 """The admin: every registered model's pages open, and the agreement rules show where they apply."""
 
+import ast
 import datetime
 import html
+import logging
+import os
 import re
 from io import StringIO
 
@@ -23,7 +26,7 @@ from pytest_django.asserts import assertContains
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import HistoricalChanges
 
-from agreements.admin import AgreementAdmin
+from agreements.admin import AgreementAdmin, MilestoneAdmin
 from agreements.models import (
     Agreement,
     AgreementDocument,
@@ -33,12 +36,21 @@ from agreements.models import (
     SigningEvent,
 )
 from common.admin import MissingDataFilter
+from common.admin_exchange import ImportExportAdminMixin
 from notifications.models import OutgoingEmail, ReminderSnooze, Subscription
 from parks.models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
 from portal.models import CalendarToken
+from residents.admin import (
+    IntellectualPropertyAdmin,
+    KnowHowAdmin,
+    ProductAdmin,
+    ResidentCompanyAdmin,
+    TechnopolisWithFiguresAdmin,
+)
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from tests import factories
 from tests.support.forms import admin_page_data, admin_url
+from tests.support.logs import log_events
 from tests.support.twofactor import verified_login
 
 FACTORIES = {
@@ -182,6 +194,61 @@ def test_changelist_queries_do_not_grow_with_the_rows(admin_client, model):
 
     assert response.context["cl"].result_count >= 4
     assert len(four_rows) == len(one_row), [query["sql"] for query in four_rows]
+
+
+# --- Which admin runs: each registered once, by its own app --------------------------------------
+
+
+def _project_modules():
+    skipped = {"var", "static", "templates", "locale", "node_modules", "test-artifacts", "__pycache__"}
+    for folder, subfolders, files in os.walk(settings.BASE_DIR):
+        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in skipped]
+        for name in files:
+            if name.endswith(".py"):
+                yield os.path.join(folder, name)
+
+
+def test_no_module_unregisters_an_admin():
+    # An admin replaced by another app's re-registration would depend on the order of INSTALLED_APPS.
+    calls = []
+    for path in _project_modules():
+        with open(path, encoding="utf-8") as source:
+            tree = ast.parse(source.read(), path)
+        calls += [
+            f"{os.path.relpath(path, settings.BASE_DIR)}:{node.lineno}"
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "unregister"
+        ]
+    assert calls == []
+
+
+def test_the_agreement_admin_is_the_one_agreements_admin_py_defines_with_import_and_export(admin_client):
+    agreement_admin = admin.site._registry[Agreement]
+    assert type(agreement_admin) is AgreementAdmin
+    assert isinstance(agreement_admin, ImportExportAdminMixin)
+
+    changelist = admin_client.get(admin_url(Agreement, "changelist"))
+
+    assertContains(changelist, admin_url(Agreement, "import"))
+    assertContains(changelist, "Import CSV / XLSX")
+    assert {"export_csv", "export_xlsx"} <= set(agreement_admin.get_actions(changelist.wsgi_request))
+    assertContains(admin_client.get(admin_url(Agreement, "import")), "Import: Agreements")
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"),
+    [
+        (Milestone, MilestoneAdmin),
+        (ResidentCompany, ResidentCompanyAdmin),
+        (Product, ProductAdmin),
+        (IntellectualProperty, IntellectualPropertyAdmin),
+        (KnowHow, KnowHowAdmin),
+        (Technopolis, TechnopolisWithFiguresAdmin),
+    ],
+    ids=lambda value: getattr(value, "__name__", value),
+)
+def test_the_admin_registered_for_a_model_is_the_class_its_app_defines(model, model_admin):
+    assert type(admin.site._registry[model]) is model_admin
 
 
 # --- Helpers to post admin forms --------------------------------------------------------------
@@ -346,11 +413,12 @@ def test_a_failure_while_saving_the_inlines_leaves_nothing_saved(admin_client, a
     assert_nothing_saved()
 
 
-def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_client):
+def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_client, caplog):
     agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
     url = admin_url(Agreement, "change", agreement.pk)
     data = admin_page_data(admin_client.get(url))
     data["status"] = Agreement.Status.ACTIVE
+    caplog.set_level(logging.INFO, logger="portal.agreements")
 
     response = admin_client.post(url, data)
 
@@ -358,6 +426,7 @@ def test_a_status_transition_not_allowed_is_refused_on_the_status_field(admin_cl
     assert "cannot go from draft to active" in messages_of(response.context["adminform"].form.errors["status"])
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.DRAFT
+    assert log_events(caplog, "agreement_status_changed") == []
 
 
 def test_an_allowed_status_transition_is_saved(admin_client):
@@ -369,6 +438,61 @@ def test_an_allowed_status_transition_is_saved(admin_client):
     assert admin_client.post(url, data).status_code == 302
     agreement.refresh_from_db()
     assert agreement.status == Agreement.Status.NEGOTIATION
+
+
+def test_a_status_change_in_admin_writes_the_portal_s_log_event_and_one_history_row(admin_client, superuser, caplog):
+    agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
+    url = admin_url(Agreement, "change", agreement.pk)
+    data = admin_page_data(admin_client.get(url))
+    data["status"] = Agreement.Status.NEGOTIATION
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+
+    assert admin_client.post(url, data).status_code == 302
+
+    [event] = log_events(caplog, "agreement_status_changed")
+    assert (event.agreement_id, event.from_status, event.to_status, event.user_id) == (
+        agreement.pk,
+        "draft",
+        "negotiation",
+        superuser.pk,
+    )
+    [before, after] = agreement.history.order_by("history_id")
+    assert (before.status, before.version) == ("draft", 1)
+    assert (after.status, after.version, after.history_user) == ("negotiation", 2, superuser)
+
+
+def test_an_agreement_leaves_draft_in_admin_with_the_second_party_added_on_the_same_page(admin_client, caplog):
+    agreement = factories.agreement_with_parties(factories.TechnopolisFactory(), status=Agreement.Status.DRAFT)
+    url = admin_url(Agreement, "change", agreement.pk)
+    data = admin_page_data(admin_client.get(url))
+    data.update(status=Agreement.Status.NEGOTIATION, title="Renamed")
+    add_inline_forms(data, "parties", [{"technopolis": factories.TechnopolisFactory().pk, "version": ""}])
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+
+    assert admin_client.post(url, data).status_code == 302
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.title, agreement.parties.count()) == ("negotiation", "Renamed", 2)
+    assert len(log_events(caplog, "agreement_status_changed")) == 1
+
+
+def test_reverting_to_a_version_with_another_status_changes_it_through_the_lifecycle(admin_client, caplog):
+    agreement = factories.agreement_with_parties(status=Agreement.Status.DRAFT)
+    draft = agreement.history.get()
+    url = admin_url(Agreement, "change", agreement.pk)
+    data = admin_page_data(admin_client.get(url))
+    data["status"] = Agreement.Status.NEGOTIATION
+    admin_client.post(url, data)
+    revert_url = admin_url(Agreement, "simple_history", agreement.pk, draft.history_id)
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+    caplog.clear()
+
+    assert admin_client.post(revert_url, admin_page_data(admin_client.get(revert_url))).status_code == 302
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.version) == ("draft", 4)
+    [event] = log_events(caplog, "agreement_status_changed")
+    assert (event.from_status, event.to_status) == ("negotiation", "draft")
 
 
 def test_removing_a_party_below_two_is_refused_on_the_agreement_page(admin_client):

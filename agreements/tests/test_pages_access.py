@@ -5,9 +5,12 @@ to A; the "outsider" edits park C, so for them the agreement does not exist (404
 """
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.http import Http404
 from django.urls import reverse
 
+from agreements.access import get_editable_agreement
 from agreements.models import Agreement, AgreementDocument, Milestone
 from tests import factories
 from tests.support.agreement_pages import ROLES, log_in
@@ -62,6 +65,18 @@ def test_the_new_agreement_page_opens_for_anyone_who_edits_some_park(client, wor
         _assert_login_redirect(response)
     else:
         assert response.status_code == expected[role]
+
+
+@pytest.mark.parametrize("role", ["viewer", "editor", "outsider", "admin"])
+def test_an_agreement_to_change_is_hidden_from_outsiders_and_refused_to_viewers(world, role):
+    # The one check behind every page that changes an agreement (its own pages and its notifications).
+    refusal = {"viewer": PermissionDenied, "outsider": Http404}.get(role)
+
+    if refusal is None:
+        assert get_editable_agreement(world.user(role), world.agreement.pk) == world.agreement
+    else:
+        with pytest.raises(refusal):
+            get_editable_agreement(world.user(role), world.agreement.pk)
 
 
 # Refused roles change nothing; the editor and the admin are redirected back to the agreement.

@@ -8,15 +8,15 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ..access import can_edit_agreement, get_visible_agreement
-from ..models import Agreement, AgreementDocument, Milestone
+from ..access import get_editable_agreement, get_visible_agreement
+from ..models import AgreementDocument, Milestone
 from ..portal_forms import DocumentForm
 from ..services import agreement_archive as archive
 from ..services import agreement_change_status as change_status
@@ -26,18 +26,10 @@ from ..services import milestone_mark_done as mark_done
 from .detail import render_agreement_page
 
 
-def editable_agreement(request: HttpRequest, pk: int) -> Agreement:
-    """404 when the user may not see the agreement, 403 when they may see but not change it."""
-    agreement = get_visible_agreement(request.user, pk)
-    if not can_edit_agreement(request.user, agreement):
-        raise PermissionDenied
-    return agreement
-
-
 @login_required
 @require_POST
 def agreement_change_status(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     try:
         changed = change_status(
             agreement=agreement,
@@ -55,7 +47,7 @@ def agreement_change_status(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_archive(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     try:
         archive(agreement=agreement, user=request.user)
     except ValidationError as error:
@@ -72,7 +64,7 @@ def agreement_archive(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agreement_restore(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     try:
         restore(agreement=agreement, user=request.user)
     except ValidationError as error:
@@ -92,7 +84,7 @@ def _posted_version(request: HttpRequest) -> int | None:
 @login_required
 @require_POST
 def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, agreement=agreement)
     try:
         mark_done(
@@ -111,7 +103,7 @@ def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> Htt
 @login_required
 @require_POST
 def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
-    agreement = editable_agreement(request, pk)
+    agreement = get_editable_agreement(request.user, pk)
     form = DocumentForm(
         request.POST, request.FILES, instance=AgreementDocument(agreement=agreement), agreement=agreement
     )

@@ -11,12 +11,12 @@ from django.utils.translation import gettext as _
 from common.concurrency import StaleRecordError
 from parks.access import can_edit_any_park
 
+from ..access import get_editable_agreement
 from ..models import Agreement, Milestone
 from ..portal_forms import AgreementForm, milestone_formset, party_formset
 from ..services import RowChanges
 from ..services import agreement_create as create
 from ..services import agreement_update as update
-from .actions import editable_agreement
 
 # Empty rows offered for new parties and milestones (no script needed to add rows).
 EXTRA_ROWS_NEW = 3
@@ -32,7 +32,7 @@ def agreement_create(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def agreement_edit(request: HttpRequest, pk: int) -> HttpResponse:
-    return _edit_page(request, editable_agreement(request, pk))
+    return _edit_page(request, get_editable_agreement(request.user, pk))
 
 
 def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:

@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history
 from agreements.access import editable_agreements, may_record_parties
 from agreements.lifecycle import check_parties
 from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.services import agreement_change_status
 
 from ..columns import Column, boolean, choice, iso, optional_date
 from .base import Importer, Planned, RowErrors
@@ -106,6 +107,30 @@ class AgreementImporter(Importer):
 
     def written_fields(self, updated):
         return [*super().written_fields(updated), "updated_at"]
+
+    def write(self, created, updated):
+        """Writes the rows; a new status of a stored agreement then goes through the lifecycle service.
+
+        As in the portal: the same checks, history and log event. The rows have passed the same
+        checks already (the transition in Agreement.clean, the parties for the new status in
+        `resolve`); the service runs after the parties are written, since they may allow the status.
+        """
+        new_statuses: dict[int, str] = {}
+        for planned in updated:
+            if "status" in planned.fields:
+                planned.fields.remove("status")
+                new_statuses[planned.record.pk] = planned.record.status
+                planned.record.status = planned.existing.status
+        # A row changing nothing but the status is written by the service alone.
+        super().write(created, [planned for planned in updated if planned.fields or self.extra_changed(planned)])
+        for planned in updated:
+            if planned.record.pk in new_statuses:
+                agreement_change_status(
+                    agreement=planned.record,
+                    new_status=new_statuses[planned.record.pk],
+                    expected_status=planned.existing.status,
+                    user=self.user,
+                )
 
     def write_extra(self, created, updated):
         new_parties = [

@@ -1,6 +1,7 @@
 """Importing records from CSV and XLSX: the preview row by row, then everything or nothing."""
 
 import datetime
+import logging
 
 import pytest
 
@@ -10,6 +11,7 @@ from parks.models import Membership
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
 from residents.validators import complete_inn
 from tests import factories
+from tests.support.logs import log_events
 from tests.support.spreadsheets import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
@@ -248,6 +250,56 @@ def test_agreements_import_with_their_parties_under_the_lifecycle_rules(tmp_path
     assert report.rows[0].errors[0][0] == "Status"
     assert "cannot go from signed to draft" in report.rows[0].errors[0][1]
     assert AgreementParty.objects.filter(agreement=agreement, technopolis=partner).exists()
+
+
+def test_a_status_changed_by_import_writes_the_portal_s_log_event_and_history(tmp_path, park, editor, caplog):
+    agreement = factories.agreement_with_parties(park, factories.TechnopolisFactory(), reference="AGR-1")
+    row = ["AGR-1", agreement.title, "negotiation"]
+    moved_on = _file(tmp_path, csv_bytes([["Reference", "Title", "Status"], row]))
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+
+    assert _actions(_apply(editor, "agreements", moved_on)) == [(2, "update")]
+
+    [event] = log_events(caplog, "agreement_status_changed")
+    assert (event.agreement_id, event.from_status, event.to_status, event.user_id) == (
+        agreement.pk,
+        "draft",
+        "negotiation",
+        editor.pk,
+    )
+    # One change in the history, as when the status changes in the portal.
+    [before, after] = agreement.history.order_by("history_id")
+    assert (before.status, before.version) == ("draft", 1)
+    assert (after.status, after.version, after.history_user) == ("negotiation", 2, editor)
+
+
+def test_an_agreement_leaves_draft_by_import_with_its_second_party_on_the_same_row(tmp_path, park, editor, caplog):
+    factories.TechnopolisFactory(name="Gousev", short_name="", slug="gousev")
+    agreement = factories.agreement_with_parties(park, reference="AGR-1")
+    row = ["AGR-1", "Cooperation", "negotiation", "Himgrad; Gousev"]
+    path = _file(tmp_path, csv_bytes([["Reference", "Title", "Status", "Parties"], row]))
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+
+    _apply(editor, "agreements", path)
+
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.parties.count()) == ("negotiation", 2)
+    assert len(log_events(caplog, "agreement_status_changed")) == 1
+
+
+def test_a_status_change_the_lifecycle_refuses_is_an_error_on_the_status_column(tmp_path, park, editor, caplog):
+    agreement = factories.agreement_with_parties(park, factories.TechnopolisFactory(), reference="AGR-1")
+    path = _file(tmp_path, csv_bytes([["Reference", "Title", "Status"], ["AGR-1", "Cooperation", "active"]]))
+    caplog.set_level(logging.INFO, logger="portal.agreements")
+
+    report = _apply(editor, "agreements", path)
+
+    assert report.rows[0].errors == [
+        ("Status", "An agreement cannot go from draft to active. From draft it can go to: negotiation.")
+    ]
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.version) == ("draft", 1)
+    assert log_events(caplog, "agreement_status_changed") == []
 
 
 def test_milestones_import_only_into_agreements_the_person_edits(tmp_path, park, editor):

@@ -1,9 +1,12 @@
 """The import pages: upload, preview, confirm; in the portal for editors and in Django admin for staff."""
 
 import pytest
+from django.contrib import admin
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from common.admin_exchange import ImportExportAdminMixin
+from exchange.importers import IMPORTERS
 from parks.models import Membership
 from residents.models import ResidentCompany
 from residents.validators import complete_inn
@@ -111,6 +114,17 @@ def test_staff_import_in_admin_with_preview_and_confirmation(admin_client, park)
 
     assert response.status_code == 302
     assert ResidentCompany.objects.get(inn=inn).technopolis == park
+
+
+def test_every_admin_with_import_and_export_names_a_kind_the_exchange_imports_for_its_model():
+    kinds = {
+        model: model_admin.exchange_kind
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, ImportExportAdminMixin)
+    }
+
+    assert [(model, kind) for model, kind in kinds.items() if IMPORTERS[kind].model is not model] == []
+    assert sorted(kinds.values()) == sorted(IMPORTERS)
 
 
 def test_admin_exports_the_selected_records(admin_client):

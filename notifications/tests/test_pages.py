@@ -237,6 +237,29 @@ def test_a_preview_of_nothing_to_report_says_so(client, agreement, park, partner
     assertContains(logged_in(client, member(park)).get(url), "no digest would be sent")
 
 
+def test_the_preview_leaves_out_and_counts_the_followed_agreements_the_viewer_may_not_see(
+    client, agreement, park, partner
+):
+    elsewhere = agreement_with_parties(status=Agreement.Status.ACTIVE, is_public=False)
+    subscription = SubscriptionFactory(person=partner)
+    subscription.agreements.add(agreement, elsewhere)
+    soon = timezone.localdate() + datetime.timedelta(days=4)
+    MilestoneFactory(agreement=agreement, title="Proposal", due_on=soon)
+    MilestoneFactory(agreement=elsewhere, title="Confidential step", due_on=soon)
+    url = reverse("notifications:subscription_preview", args=[agreement.pk, subscription.pk])
+
+    response = logged_in(client, member(park)).get(url)
+
+    assertContains(response, "This subscription also follows 1 agreement you may not see")
+    assertContains(response, "Proposal")
+    assertNotContains(response, "Confidential step")
+
+    response = logged_in(client, SuperuserFactory()).get(url)
+
+    assertNotContains(response, "you may not see")
+    assertContains(response, "Confidential step")
+
+
 def test_only_digest_subscriptions_following_the_agreement_can_be_previewed(client, agreement, park, partner):
     each_event = SubscriptionFactory(person=partner, delivery=Subscription.Delivery.EACH_EVENT)
     each_event.agreements.add(agreement)

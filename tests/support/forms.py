@@ -30,7 +30,8 @@ def admin_url(model, view: str, *args) -> str:
 def admin_page_data(response) -> dict[str, object]:
     """What the admin page in `response` would post unchanged: its form, inline forms and management forms."""
     data = form_values(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    # The history's revert page has no inlines.
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         data.update(form_values(formset.management_form))
         for form in formset.forms:
