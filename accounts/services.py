@@ -88,7 +88,7 @@ def staff_member_add(
     """Gives a person a role in a park; returns the membership and whether an invitation was sent.
 
     A new account is active with an unusable password; its owner receives Django's password-reset
-    e-mail (once the transaction commits) to choose a password. Adding again someone who has not
+    e-mail (through the outbox, like every e-mail) to choose a password. Adding again someone who has not
     chosen a password yet sends a fresh invitation, the way to replace an expired link.
     """
     UserModel = get_user_model()
@@ -113,9 +113,9 @@ def staff_member_add(
         elif not invite:
             raise ValidationError({"technopolis": _("This person already has a role in this park.")})
         if invite:
-            transaction.on_commit(
-                lambda: _send_invitation(user=user, technopolis=technopolis, invited_by=added_by), robust=True
-            )
+            # Into the outbox in the same transaction (EMAIL_BACKEND): the membership and its
+            # invitation are kept together, and delivery retries while the mail server is down.
+            _send_invitation(user=user, technopolis=technopolis, invited_by=added_by)
     return membership, invite
 
 

@@ -205,7 +205,11 @@ def _send_batch(
 
 
 def _connection() -> BaseEmailBackend:
-    return get_connection(timeout=getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_SMTP_TIMEOUT_SECONDS)
+    # The real transport (EMAIL_URL): EMAIL_BACKEND itself is the outbox (notifications/backends.py).
+    return get_connection(
+        backend=settings.EMAIL_DELIVERY_BACKEND,
+        timeout=getattr(settings, "EMAIL_TIMEOUT", None) or DEFAULT_SMTP_TIMEOUT_SECONDS,
+    )
 
 
 def outbox_deliver(

@@ -51,7 +51,8 @@ def build_message(email: OutgoingEmail, *, connection: BaseEmailBackend | None =
         headers={name: one_line(value) for name, value in email.headers.items()},
         connection=connection,
     )
-    message.attach_alternative(email.html_body, "text/html")
+    if email.html_body:  # account e-mails (from send_mail) may be plain text
+        message.attach_alternative(email.html_body, "text/html")
     # The same outbox row always goes out under the same Message-ID, so a resend is recognisable.
     message.extra_headers["Message-ID"] = outbox_message_id(email)
     return message

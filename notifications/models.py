@@ -142,6 +142,8 @@ class OutgoingEmail(models.Model):
         ACT_BY = "act_by", _("act-by date")
         EXPIRY = "expiry", _("expiry date")
         DIGEST = "digest", _("digest")
+        # Invitations, password resets: whatever the portal sends through Django's send_mail.
+        ACCOUNT = "account", _("account e-mail")
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")

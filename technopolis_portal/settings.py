@@ -207,6 +207,10 @@ if EMAIL_CONFIG.get("EMAIL_FILE_PATH"):
     # django-environ reads filemail:///var/mail as the relative path var/mail: anchor it in the
     # project, not in whatever folder the command runs from (four slashes give an absolute path).
     EMAIL_FILE_PATH = str(BASE_DIR / EMAIL_CONFIG["EMAIL_FILE_PATH"])
+# Every e-mail goes into the outbox first (notifications/backends.py) and is delivered from there,
+# retried when the server refuses, through the transport EMAIL_URL names.
+EMAIL_DELIVERY_BACKEND = EMAIL_BACKEND  # noqa: F821 (set from EMAIL_CONFIG above)
+EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Technopolis Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -14,3 +14,6 @@ LANGUAGE_CODE = "en"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "en"
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # noqa: S303 (tests only)
 MEDIA_ROOT = tempfile.mkdtemp(prefix="technopolis-test-media-")
+# pytest-django replaces EMAIL_BACKEND with the in-memory one; the outbox's deliveries go there too,
+# unless a test points them at a real SMTP server (tests/support/smtp.py) or tests the outbox backend.
+EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
