@@ -9,11 +9,15 @@ and filtered exports, is read whole and searched for those markers.
 
 import pytest
 from django.urls import reverse
+from rest_framework.test import APIClient
 
 from agreements.models import Agreement
+from exchange.services import import_preview
 from tests import factories
+from tests.support.agreement_pages import new_agreement_data
 from tests.support.permission_table import EXPECTATIONS, project_url_names
 from tests.support.personas import build_world, log_in
+from tests.support.spreadsheets import csv_bytes
 
 SECRETS_OF_B = (
     "BC-SECRET-002",
@@ -184,3 +188,50 @@ def test_the_dashboard_counts_nothing_of_invisible_agreements(client, world, rol
 
     assert not _leaks(page, SECRETS_OF_B)
     assert "AC-SECRET-001" in page or "Milestone of AC-SECRET-001" in page
+
+
+# --- the importer and the API tell nothing of an agreement the person may not see ----------------
+
+
+def _row_errors(user, kind: str, rows: list[list[str]], tmp_path) -> list[list[tuple[str, str]]]:
+    path = tmp_path / f"{kind}-{len(list(tmp_path.iterdir()))}.csv"
+    path.write_bytes(csv_bytes(rows))
+    report = import_preview(user=user, kind=kind, path=path, filename=path.name)
+    return [row.errors for row in report.rows]
+
+
+def test_the_milestone_importer_reports_an_invisible_agreement_exactly_like_a_missing_one(world, tmp_path):
+    header = ["Agreement reference", "Title", "Due on"]
+    secret = _row_errors(world.outsider, "milestones", [header, [world.ac.reference, "Probe", "2026-05-01"]], tmp_path)
+    missing = _row_errors(world.outsider, "milestones", [header, ["NO-SUCH-001", "Probe", "2026-05-01"]], tmp_path)
+
+    assert secret[0] and missing[0]
+    assert str(secret).replace(world.ac.reference, "REF") == str(missing).replace("NO-SUCH-001", "REF")
+    assert world.ac.title not in str(secret)
+
+
+def test_the_agreement_importer_tells_only_that_the_reference_is_taken_as_the_portal_form_does(client, world, tmp_path):
+    header = ["Reference", "Title", "Status", "Parties"]
+    row = [world.ac.reference, "Probe", "draft", world.park_b.name]
+    errors = str(_row_errors(world.outsider, "agreements", [header, row], tmp_path))
+    log_in(client, world.outsider)
+    form = client.post(
+        reverse("agreements:create"),
+        new_agreement_data(world.park_b, world.park_c, reference=world.ac.reference, title="Probe"),
+    ).context["form"]
+
+    assert world.ac.title not in errors and "may not edit" not in errors
+    assert str(form.errors["reference"][0]) in errors
+
+
+def test_the_api_answers_an_invisible_agreement_exactly_like_a_missing_one(world):
+    api = APIClient()
+    api.force_login(world.outsider)
+
+    secret = api.post("/api/v1/milestones/", {"agreement": world.ac.pk, "title": "Probe", "due_on": "2026-05-01"})
+    missing = api.post("/api/v1/milestones/", {"agreement": 999999, "title": "Probe", "due_on": "2026-05-01"})
+
+    assert secret.status_code == missing.status_code == 400
+    assert str(secret.json()).replace(str(world.ac.pk), "ID") == str(missing.json()).replace("999999", "ID")
+    assert api.get(f"/api/v1/agreements/{world.ac.pk}/").status_code == 404
+    assert api.get("/api/v1/agreements/999999/").status_code == 404

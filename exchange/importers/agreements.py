@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
-from agreements.access import editable_agreements, may_record_parties
+from agreements.access import editable_agreements, may_record_parties, visible_agreements
 from agreements.lifecycle import check_parties
 from agreements.models import Agreement, AgreementParty, Milestone
 from agreements.services import agreement_change_status
@@ -77,13 +77,20 @@ class AgreementImporter(Importer):
     def load(self, rows):
         references = [row.get("reference", "").strip() for row in rows]
         parties = Prefetch("parties", queryset=AgreementParty.objects.select_related("technopolis"))
-        stored = Agreement.objects.filter(reference__in=references)
+        # Only what the person may see: a row naming an agreement they may not see is a new one, and
+        # meets the register's unique reference as the portal's form does, telling nothing of it.
+        stored = visible_agreements(self.user, Agreement.objects.filter(reference__in=references))
         self.editable_ids = set(editable_agreements(self.user, stored).values_list("pk", flat=True))
         self.found = {(agreement.reference,): agreement for agreement in self.stored(stored).prefetch_related(parties)}
+        self.taken = set(Agreement.objects.filter(reference__in=references).values_list("reference", flat=True))
 
     def resolve(self, record, values, existing):
+        if existing is None and record.reference in self.taken:
+            # The same words as the portal's form: the reference is in use, nothing about its agreement.
+            raise RowErrors([("reference", record.unique_error_message(Agreement, ("reference",)).messages[0])])
         if existing is not None and existing.pk not in self.editable_ids:
-            raise RowErrors([("reference", _("You may not edit agreement %(reference)s.") % {"reference": existing})])
+            message = _("You may not edit agreement %(reference)s.") % {"reference": existing.reference}
+            raise RowErrors([("reference", message)])
         if "parties" in values:
             names = [name.strip() for name in values["parties"].split(PARTY_SEPARATOR) if name.strip()]
             parks = []
@@ -206,12 +213,13 @@ class MilestoneImporter(Importer):
 
     def load(self, rows):
         references = [row.get("agreement", "").strip() for row in rows]
-        agreements = Agreement.objects.filter(reference__in=references)
+        # An agreement the person may not see is reported exactly like one that does not exist.
+        agreements = visible_agreements(self.user, Agreement.objects.filter(reference__in=references))
         self.agreements = {agreement.reference: agreement for agreement in agreements}
         self.editable_ids = set(editable_agreements(self.user, agreements).values_list("pk", flat=True))
         titles = [row.get("title", "").strip() for row in rows]
         stored = self.stored(
-            Milestone.objects.filter(agreement__reference__in=references, title__in=titles).select_related("agreement")
+            Milestone.objects.filter(agreement__in=agreements, title__in=titles).select_related("agreement")
         )
         self.found = {(milestone.agreement.reference, milestone.title): milestone for milestone in stored}
 
