@@ -440,18 +440,42 @@ class Milestone(models.Model):
         except ObjectDoesNotExist:
             agreement = None
         if agreement is not None and self.due_on:
-            if agreement.effective_from and self.due_on < agreement.effective_from:
-                errors.setdefault("due_on", []).append(
-                    _("The milestone cannot be due before the agreement takes effect (%(date)s).")
-                    % {"date": agreement.effective_from.isoformat()}
-                )
-            if agreement.expires_on and not agreement.renews_automatically and self.due_on > agreement.expires_on:
-                errors.setdefault("due_on", []).append(
-                    _("The milestone cannot be due after the agreement expires (%(date)s).")
-                    % {"date": agreement.expires_on.isoformat()}
-                )
+            errors.setdefault("due_on", []).extend(due_date_errors(self.due_on, agreement))
+            if not errors["due_on"]:
+                del errors["due_on"]
         if errors:
             raise ValidationError(errors)
+
+
+def due_date_errors(due_on: datetime.date, agreement: Agreement) -> list[str]:
+    """Why a milestone may not be due on `due_on` within the agreement's term (the one place of the rule)."""
+    errors = []
+    if agreement.effective_from and due_on < agreement.effective_from:
+        errors.append(
+            _("The milestone cannot be due before the agreement takes effect (%(date)s).")
+            % {"date": agreement.effective_from.isoformat()}
+        )
+    if agreement.expires_on and not agreement.renews_automatically and due_on > agreement.expires_on:
+        errors.append(
+            _("The milestone cannot be due after the agreement expires (%(date)s).")
+            % {"date": agreement.expires_on.isoformat()}
+        )
+    return errors
+
+
+def milestones_outside_term_error(agreement: Agreement, milestones) -> ValidationError | None:
+    """The error for a term that would leave stored milestones outside it: every door checks a new term
+    against the milestones it keeps (the portal's and the admin's forms check each row as typed)."""
+    outside = [milestone for milestone in milestones if due_date_errors(milestone.due_on, agreement)]
+    if not outside:
+        return None
+    names = ", ".join(f"“{milestone.title}” ({milestone.due_on.isoformat()})" for milestone in outside[:5])
+    starts_too_late = agreement.effective_from and any(m.due_on < agreement.effective_from for m in outside)
+    field = "effective_from" if starts_too_late else "expires_on"
+    return ValidationError(
+        {field: _("These milestones would fall outside the agreement's term: %(milestones)s.") % {"milestones": names}},
+        code="milestones_outside_term",
+    )
 
 
 def document_upload_path(document: "AgreementDocument", filename: str) -> str:

@@ -23,7 +23,7 @@ from common.concurrency import FieldChange, StaleRecordError, changes_since, che
 
 from .access import may_record_parties
 from .lifecycle import AgreementStatus, check_parties, check_transition
-from .models import Agreement, AgreementDocument, AgreementParty, Milestone
+from .models import Agreement, AgreementDocument, AgreementParty, Milestone, milestones_outside_term_error
 
 logger = logging.getLogger("portal.agreements")
 
@@ -193,7 +193,15 @@ def agreement_update(
         _set_relations(agreement, relations)
         _save_rows(agreement, parties, milestones, user)
         _check_stored_parties(agreement, user)
+        _check_milestones_in_term(agreement)
     return agreement
+
+
+def _check_milestones_in_term(agreement: Agreement) -> None:
+    """The term as saved against every milestone kept, whichever door changed it (an API PATCH of the dates)."""
+    error = milestones_outside_term_error(agreement, agreement.milestones.all())
+    if error is not None:
+        raise error
 
 
 def agreement_change_status(

@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from agreements.access import editable_agreements, may_record_parties, visible_agreements
 from agreements.lifecycle import check_parties
-from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.models import Agreement, AgreementParty, Milestone, milestones_outside_term_error
 from agreements.services import agreement_change_status
 
 from ..columns import Column, boolean, choice, iso, optional_date
@@ -106,6 +106,11 @@ class AgreementImporter(Importer):
             raise RowErrors([("parties", _("One of the parties must be a park you edit."))])
         if existing is not None:
             record.updated_at = timezone.now()
+            term = ("effective_from", "expires_on", "renewal", "renewal_months")
+            if any(getattr(record, name) != getattr(existing, name) for name in term):
+                error = milestones_outside_term_error(record, existing.milestones.all())
+                if error is not None:
+                    raise RowErrors(self._messages(error))
         return parks
 
     def extra_changed(self, planned: Planned) -> list[str]:
