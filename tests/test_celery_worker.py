@@ -60,6 +60,8 @@ def test_beat_tick_makes_a_real_worker_send_the_reminder_that_arrives_by_smtp(ma
 
     env = {
         **os.environ,
+        # The worker runs as in production: the test settings would keep its e-mails in memory.
+        "DJANGO_SETTINGS_MODULE": "technopolis_portal.settings",
         "DEBUG": "true",
         "DATABASE_URL": url_of_the_test_database(),
         "CELERY_BROKER_URL": empty_broker,
