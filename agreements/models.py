@@ -304,7 +304,7 @@ class AgreementParty(models.Model):
         Agreement, on_delete=models.CASCADE, related_name="parties", verbose_name=_("agreement")
     )
     technopolis = models.ForeignKey(
-        Technopolis, on_delete=models.PROTECT, related_name="agreement_parties", verbose_name=_("technopolis")
+        Technopolis, on_delete=models.PROTECT, related_name="agreement_parties", verbose_name=_("park")
     )
     role = models.CharField(_("role"), max_length=200, blank=True, help_text=_("E.g. initiator, partner, host."))
     # Empty where the sources do not name who signed; flagged as missing data, never invented.

@@ -27,7 +27,7 @@ from residents import services as resident_services
 from residents.access import can_create_company, can_edit_company, parks_for_companies
 from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
 from residents.models import IntellectualProperty, ResidentCompany
-from residents.selectors import companies_for_list, ip_records_for_list, technopolises_with_figures
+from residents.selectors import companies_for_list, ip_records_for_list, parks_with_figures
 
 from . import serializers as api
 from .filters import ApiAgreementFilter
@@ -78,7 +78,7 @@ class ParkViewSet(PortalViewSet):
 
     def get_queryset(self):
         parks = Technopolis.objects.prefetch_related("sectors").order_by("name", "pk")
-        return technopolises_with_figures(parks, today=self.today())
+        return parks_with_figures(parks, today=self.today())
 
 
 class CompanyViewSet(WritableViewSet):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter
 from common.bilingual import BilingualAdminMixin
 
-from .completeness import PERSON_RULES, TECHNOPOLIS_RULES
+from .completeness import PARK_RULES, PERSON_RULES
 from .models import Facility, Membership, Person, ReportedFigures, Sector
 
 
@@ -51,7 +51,7 @@ class MembershipInline(admin.TabularInline):
 
 # Registered by residents/admin.py, as TechnopolisWithFiguresAdmin (this admin plus the figures).
 class TechnopolisAdmin(BilingualAdminMixin, MissingDataAdminMixin, admin.ModelAdmin):
-    missing_data_rules = TECHNOPOLIS_RULES
+    missing_data_rules = PARK_RULES
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "short_name", "region", "city", "founded_year", "ownership", "missing_data"]
     list_filter = [MissingDataFilter, "ownership", "receives_government_funding", "sectors", "region", "is_synthetic"]

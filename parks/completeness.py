@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.completeness import MissingDataRule
 
-TECHNOPOLIS_RULES = (
+PARK_RULES = (
     MissingDataRule("region", _("region"), Q(region="")),
     MissingDataRule("city", _("city"), Q(city="")),
     MissingDataRule("founded_year", _("founding year"), Q(founded_year__isnull=True)),

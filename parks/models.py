@@ -48,9 +48,7 @@ class Technopolis(models.Model):
     receives_government_funding = models.BooleanField(_("receives government funding"), null=True, blank=True)
     management_company = models.CharField(_("management company"), max_length=300, blank=True)
     cluster_focus = models.TextField(_("cluster focus"), blank=True)
-    sectors = models.ManyToManyField(
-        Sector, verbose_name=_("specialisations"), related_name="technopolises", blank=True
-    )
+    sectors = models.ManyToManyField(Sector, verbose_name=_("specialisations"), related_name="parks", blank=True)
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
     is_synthetic = models.BooleanField(
@@ -59,8 +57,8 @@ class Technopolis(models.Model):
 
     class Meta:
         ordering = [Localized("name").asc()]
-        verbose_name = _("technopolis")
-        verbose_name_plural = _("technopolises")
+        verbose_name = _("park")
+        verbose_name_plural = _("parks")
         constraints = [
             plausible_year_constraint("founded_year", "technopolis_founded_year_plausible"),
         ]
@@ -77,7 +75,7 @@ class ReportedFigures(models.Model):
     """
 
     technopolis = models.ForeignKey(
-        Technopolis, on_delete=models.CASCADE, related_name="reported_figures", verbose_name=_("technopolis")
+        Technopolis, on_delete=models.CASCADE, related_name="reported_figures", verbose_name=_("park")
     )
     source = models.CharField(_("source"), max_length=300)
     reported_on = models.DateField(_("reported on"), null=True, blank=True, validators=date_validators)
@@ -127,7 +125,7 @@ class Facility(models.Model):
         OPERATING = "operating", _("operating")
 
     technopolis = models.ForeignKey(
-        Technopolis, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("technopolis")
+        Technopolis, on_delete=models.PROTECT, related_name="facilities", verbose_name=_("park")
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=200)
@@ -160,7 +158,7 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="people",
-        verbose_name=_("technopolis"),
+        verbose_name=_("park"),
     )
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)
@@ -195,7 +193,7 @@ class Membership(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="park_memberships", verbose_name=_("user")
     )
     technopolis = models.ForeignKey(
-        Technopolis, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("technopolis")
+        Technopolis, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("park")
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.VIEWER)
 

@@ -20,7 +20,7 @@ from parks.models import Technopolis
 
 from .completeness import RESIDENT_COMPANY_RULES
 from .models import IntellectualProperty, KnowHow, Product, ResidentCompany
-from .selectors import technopolises_with_figures
+from .selectors import parks_with_figures
 
 
 @admin.register(Technopolis)
@@ -50,7 +50,7 @@ class TechnopolisWithFiguresAdmin(TechnopolisAdmin):
     readonly_fields = [*TechnopolisAdmin.readonly_fields, *figure_fields]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Technopolis]:
-        return technopolises_with_figures(super().get_queryset(request), today=timezone.localdate())
+        return parks_with_figures(super().get_queryset(request), today=timezone.localdate())
 
     def get_fieldsets(self, request: HttpRequest, obj: Technopolis | None = None):
         fieldsets = list(super().get_fieldsets(request, obj))

@@ -42,7 +42,7 @@ class ResidentCompany(models.Model):
         OTHER = "other", _("other")
 
     technopolis = models.ForeignKey(
-        Technopolis, on_delete=models.PROTECT, related_name="resident_companies", verbose_name=_("technopolis")
+        Technopolis, on_delete=models.PROTECT, related_name="resident_companies", verbose_name=_("park")
     )
     name = models.CharField(_("name"), max_length=300)
     legal_form = models.CharField(_("legal form"), max_length=10, choices=LegalForm.choices, blank=True)

@@ -43,7 +43,7 @@ def _count(queryset: QuerySet, park_field: str) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def technopolises_with_figures(queryset: QuerySet[Technopolis], *, today: datetime.date) -> QuerySet[Technopolis]:
+def parks_with_figures(queryset: QuerySet[Technopolis], *, today: datetime.date) -> QuerySet[Technopolis]:
     """Annotates each park with its figures, counted from records in one query (no query per park).
 
     Resident companies are those resident on `today`; products, registered patents and trademarks
@@ -127,5 +127,5 @@ def ip_records_for_list(
     )
 
 
-def current_residents(*, technopolis: Technopolis, today: datetime.date) -> QuerySet[ResidentCompany]:
-    return ResidentCompany.objects.current(today).filter(technopolis=technopolis).order_by("name")
+def current_residents(*, park: Technopolis, today: datetime.date) -> QuerySet[ResidentCompany]:
+    return ResidentCompany.objects.current(today).filter(technopolis=park).order_by("name")

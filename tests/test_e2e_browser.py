@@ -65,7 +65,7 @@ def _create_agreement(page, park_a, park_b, *, today, soon, later) -> Agreement:
 
     for number, park in enumerate((park_a, park_b), start=1):
         party = page.get_by_role("group", name=re.compile(rf"^Party {number}\b"))
-        party.get_by_label("Technopolis").select_option(label=str(park))
+        party.get_by_label("Park").select_option(label=str(park))
     for number, (title, due_on) in enumerate(((SOON, soon), (LATER, later)), start=1):
         row = page.get_by_role("group", name=re.compile(rf"^Milestone {number}\b"))
         row.get_by_label("Title (English)").fill(title)

@@ -9,7 +9,7 @@ from agreements.completeness import AGREEMENT_RULES, MILESTONE_RULES
 from agreements.lifecycle import AgreementStatus
 from agreements.models import Agreement
 from common.completeness import annotate_missing, filter_missing, missing_labels
-from parks.completeness import PERSON_RULES, TECHNOPOLIS_RULES
+from parks.completeness import PARK_RULES, PERSON_RULES
 from parks.models import Technopolis
 from residents.completeness import RESIDENT_COMPANY_RULES
 from tests.factories import (
@@ -171,12 +171,12 @@ def test_milestone_with_a_responsible_park_or_person_is_not_flagged():
 def test_himgrad_like_park_with_unknown_city_ownership_and_funding_is_flagged_for_those():
     himgrad = TechnopolisFactory(name="Technopolis Himgrad", city="", ownership="", receives_government_funding=None)
 
-    assert labels(himgrad, TECHNOPOLIS_RULES) == ["city", "ownership", "government funding"]
+    assert labels(himgrad, PARK_RULES) == ["city", "ownership", "government funding"]
 
 
 def test_park_known_not_to_receive_government_funding_is_not_flagged():
-    assert labels(TechnopolisFactory(receives_government_funding=False), TECHNOPOLIS_RULES) == []
-    assert labels(TechnopolisFactory(receives_government_funding=True), TECHNOPOLIS_RULES) == []
+    assert labels(TechnopolisFactory(receives_government_funding=False), PARK_RULES) == []
+    assert labels(TechnopolisFactory(receives_government_funding=True), PARK_RULES) == []
 
 
 def test_park_lacking_everything_is_flagged_for_every_rule():
@@ -184,7 +184,7 @@ def test_park_lacking_everything_is_flagged_for_every_rule():
         region="", city="", founded_year=None, ownership="", receives_government_funding=None, management_company=""
     )
 
-    assert labels(bare, TECHNOPOLIS_RULES) == [
+    assert labels(bare, PARK_RULES) == [
         "region",
         "city",
         "founding year",
@@ -198,7 +198,7 @@ def test_filter_missing_finds_parks_lacking_the_city():
     himgrad = TechnopolisFactory(city="")
     TechnopolisFactory()
 
-    assert list(filter_missing(Technopolis.objects.all(), TECHNOPOLIS_RULES, "city")) == [himgrad]
+    assert list(filter_missing(Technopolis.objects.all(), PARK_RULES, "city")) == [himgrad]
 
 
 def test_person_without_position_or_organisation_is_flagged():

@@ -13,7 +13,7 @@ from agreements.completeness import AGREEMENT_RULES
 from agreements.models import Agreement, Milestone
 from common.completeness import missing_labels
 from demo.seed import DEMO_AGREEMENT_REFERENCE, load_seed_world
-from parks.completeness import TECHNOPOLIS_RULES
+from parks.completeness import PARK_RULES
 from parks.models import Facility, Person, Technopolis
 from residents.models import IntellectualProperty, ResidentCompany
 from residents.validators import is_valid_inn
@@ -117,7 +117,7 @@ def test_demo_leaves_unknown_facts_empty_and_flags_them():
     assert agreement.parties.get(technopolis__slug="himgrad").signatory is None
     assert missing_labels(agreement, AGREEMENT_RULES) == ["signing date", "a party's signatory"]
     himgrad = Technopolis.objects.get(slug="himgrad")
-    assert "city" in missing_labels(himgrad, TECHNOPOLIS_RULES)
+    assert "city" in missing_labels(himgrad, PARK_RULES)
 
 
 def test_demo_milestones_are_valid_and_include_overdue_and_upcoming_ones():

@@ -17,9 +17,9 @@ from agreements.access import visible_agreements
 from agreements.models import Agreement, AgreementParty
 from common.completeness import annotate_missing, missing_labels
 from common.json_prefetch import Lists, fetch_with_lists
-from parks.completeness import TECHNOPOLIS_RULES
+from parks.completeness import PARK_RULES
 from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
-from residents.selectors import current_residents, technopolises_with_figures
+from residents.selectors import current_residents, parks_with_figures
 
 PAGE_SIZE = 50
 # How many residents and agreements a park's page lists; the full lists are a link away.
@@ -42,9 +42,9 @@ def _ordering(value: str) -> list[str]:
 
 @login_required
 def park_list(request: HttpRequest) -> HttpResponse:
-    parks = technopolises_with_figures(
-        Technopolis.objects.prefetch_related("sectors"), today=timezone.localdate()
-    ).order_by(*_ordering(request.GET.get("o", "")))
+    parks = parks_with_figures(Technopolis.objects.prefetch_related("sectors"), today=timezone.localdate()).order_by(
+        *_ordering(request.GET.get("o", ""))
+    )
     page = Paginator(parks, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -64,7 +64,7 @@ def _page_lists() -> Lists:
 
 
 def _park_for_page(slug: str, today) -> Technopolis:
-    parks = annotate_missing(technopolises_with_figures(Technopolis.objects.all(), today=today), TECHNOPOLIS_RULES)
+    parks = annotate_missing(parks_with_figures(Technopolis.objects.all(), today=today), PARK_RULES)
     return fetch_with_lists(parks, _page_lists(), get=lambda queryset: get_object_or_404(queryset, slug=slug))
 
 
@@ -90,8 +90,8 @@ def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "portal/parks/detail.html",
         {
             "park": park,
-            "missing": missing_labels(park, TECHNOPOLIS_RULES),
-            "residents": current_residents(technopolis=park, today=today)[:SHOWN_ON_PAGE],
+            "missing": missing_labels(park, PARK_RULES),
+            "residents": current_residents(park=park, today=today)[:SHOWN_ON_PAGE],
             "agreements": agreements[:SHOWN_ON_PAGE],
             "more_agreements": len(agreements) > SHOWN_ON_PAGE,
             "shown": SHOWN_ON_PAGE,

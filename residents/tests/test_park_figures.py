@@ -7,7 +7,7 @@ import pytest
 
 from parks.models import Technopolis
 from residents.models import IntellectualProperty
-from residents.selectors import technopolises_with_figures
+from residents.selectors import parks_with_figures
 from tests.factories import (
     IntellectualPropertyFactory,
     KnowHowFactory,
@@ -31,7 +31,7 @@ class Figures(NamedTuple):
 
 def figures_of(park: Technopolis, today: datetime.date) -> Figures:
     """The park's figures as the park pages, the API and admin read them: annotated on the park."""
-    annotated = technopolises_with_figures(Technopolis.objects.filter(pk=park.pk), today=today).get()
+    annotated = parks_with_figures(Technopolis.objects.filter(pk=park.pk), today=today).get()
     return Figures(
         annotated.figure_resident_companies,
         annotated.figure_products,
@@ -109,7 +109,7 @@ def test_figures_of_two_parks_are_counted_independently(today):
     assert figures_of(big, today) == Figures(3, 3, 3, 6)
     assert figures_of(small, today) == Figures(1, 1, 0, 0)
 
-    annotated = {park.pk: park for park in technopolises_with_figures(Technopolis.objects.all(), today=today)}
+    annotated = {park.pk: park for park in parks_with_figures(Technopolis.objects.all(), today=today)}
     assert (annotated[big.pk].figure_resident_companies, annotated[small.pk].figure_resident_companies) == (3, 1)
     assert (annotated[big.pk].figure_know_how, annotated[small.pk].figure_know_how) == (6, 0)
 
@@ -130,7 +130,7 @@ def test_figures_of_many_parks_take_one_query(django_assert_num_queries, today, 
 
     # One SELECT of the parks with four counting subqueries, however many parks there are.
     with django_assert_num_queries(1):
-        parks = list(technopolises_with_figures(Technopolis.objects.all(), today=today))
+        parks = list(parks_with_figures(Technopolis.objects.all(), today=today))
 
     assert len(parks) == park_count
     assert all(
