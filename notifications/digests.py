@@ -284,7 +284,8 @@ def _plan_batch(
             render_sections(email.context["sections"], language=email.recipient.language, cache=sections)
             email.render()
         if not dry_run:
-            outbox_write(planned, now=now)
+            recorded = outbox_write(planned, now=now)
+            planned = [email for email in planned if email.dedup_key in recorded]
     return planned
 
 

@@ -72,8 +72,12 @@ def is_digest_key(dedup_key: str) -> bool:
     return dedup_key.startswith(DIGEST_KEY_PREFIX)
 
 
-def outbox_write(planned: list[PlannedEmail], *, now: datetime.datetime) -> None:
-    """Records rendered e-mails as queued; those already recorded are left as they are."""
+def outbox_write(planned: list[PlannedEmail], *, now: datetime.datetime) -> set[str]:
+    """Records rendered e-mails as queued; those already recorded are left as they are.
+
+    Returns the dedup keys this call recorded: a run planning at the same time as another writes
+    only what the other did not, and reports only that (rows carry the writing run's `now`).
+    """
     OutgoingEmail.objects.bulk_create(
         [
             OutgoingEmail(
@@ -97,13 +101,23 @@ def outbox_write(planned: list[PlannedEmail], *, now: datetime.datetime) -> None
         ],
         ignore_conflicts=True,
     )
-    covered = [(email.dedup_key, agreement_id) for email in planned for agreement_id in email.covered_agreement_ids]
-    if covered:
-        ids = dict(
-            OutgoingEmail.objects.filter(dedup_key__in={key for key, _id in covered}).values_list("dedup_key", "pk")
+    if not planned:
+        return set()
+    ids = dict(
+        OutgoingEmail.objects.filter(dedup_key__in=[email.dedup_key for email in planned], created_at=now).values_list(
+            "dedup_key", "pk"
         )
+    )
+    covered = [
+        (ids[email.dedup_key], agreement_id)
+        for email in planned
+        if email.dedup_key in ids
+        for agreement_id in email.covered_agreement_ids
+    ]
+    if covered:
         through = OutgoingEmail.covered_agreements.through
         through.objects.bulk_create(
-            [through(outgoingemail_id=ids[key], agreement_id=agreement_id) for key, agreement_id in covered],
+            [through(outgoingemail_id=pk, agreement_id=agreement_id) for pk, agreement_id in covered],
             ignore_conflicts=True,
         )
+    return set(ids)

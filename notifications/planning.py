@@ -116,5 +116,6 @@ def reminders_plan(
         for email in planned:
             email.render()
         if not dry_run:
-            outbox_write(planned, now=now)
+            recorded = outbox_write(planned, now=now)
+            planned = [email for email in planned if email.dedup_key in recorded]
     return planned

@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import threading
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -314,8 +315,8 @@ def test_planning_runs_the_same_number_of_queries_for_5_and_50_milestones(agreem
     assert many_emails > few_emails >= 5
     # Milestones (with agreement, person, park and snooze), agreements with dates, party parks, park staff,
     # each-event subscriptions, their parks, their agreements, the agreements of their parks, existing
-    # dedup keys, savepoint, claims insert, claims read, outbox insert, savepoint release.
-    assert many == few == 14
+    # dedup keys, savepoint, claims insert, claims read, outbox insert, the rows it wrote, savepoint release.
+    assert many == few == 15
 
 
 def test_send_reminders_refuses_a_bad_date_naming_the_option():
@@ -331,3 +332,41 @@ def test_send_reminders_dry_run_prints_who_would_get_what_and_writes_nothing(mil
     assert f"reminder_due to editor <{staff['editor'].email}>: Due today: {milestone.title}" in out.getvalue()
     assert "2 e-mails would be planned" in out.getvalue()
     assert not OutgoingEmail.objects.exists()
+
+
+# --- Runs at the same time --------------------------------------------------------------------
+
+
+def test_a_run_that_planned_beside_another_reports_only_what_it_recorded(milestone, monkeypatch):
+    day = DUE - 14 * DAY
+    first = reminders_plan(today=day, now=NOW)
+    # The second run read the outbox before the first one wrote: it plans the same e-mails again.
+    monkeypatch.setattr("notifications.planning.without_planned", lambda candidates: candidates)
+
+    second = reminders_plan(today=day, now=NOW + datetime.timedelta(seconds=1))
+
+    assert len(first) == OutgoingEmail.objects.count() > 0
+    assert second == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_concurrent_sweeps_together_report_exactly_the_e_mails_in_the_outbox(milestone):
+    day = DUE - 14 * DAY
+    reports: list[int] = []
+    start = threading.Barrier(2)
+
+    def sweep(offset: int) -> None:
+        try:
+            start.wait(timeout=10)
+            reports.append(len(reminders_plan(today=day, now=NOW + datetime.timedelta(seconds=offset))))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=sweep, args=(offset,)) for offset in (0, 1)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert len(reports) == 2
+    assert sum(reports) == OutgoingEmail.objects.count() > 0
