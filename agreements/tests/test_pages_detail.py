@@ -189,7 +189,7 @@ def test_the_history_names_related_records_and_choice_labels(world):
     entries = agreement_history(agreement)
 
     changes = {(change.label, str(change.old), str(change.new)) for entry in entries for change in entry.changes}
-    assert ("technopolis", "Beta", "Gamma") in changes
+    assert ("park", "Beta", "Gamma") in changes
     assert ("renewal", "no renewal", "by decision of the parties") in changes
 
 

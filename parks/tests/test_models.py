@@ -44,7 +44,7 @@ def test_facility_name_already_used_in_the_same_park_is_refused():
     existing = FacilityFactory(name="Business incubator")
     duplicate = FacilityFactory.build(technopolis=existing.technopolis, name="Business incubator")
 
-    assert_refused(duplicate, NON_FIELD_ERRORS, "Facility with this Technopolis and Name already exists")
+    assert_refused(duplicate, NON_FIELD_ERRORS, "Facility with this Park and Name already exists")
 
 
 def test_database_refuses_a_second_facility_with_the_same_name_in_a_park():
