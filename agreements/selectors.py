@@ -56,15 +56,6 @@ def agreements_for_list(*, user: User | AnonymousUser, today: datetime.date) -> 
     )
 
 
-def agreements_for_export(*, user: User | AnonymousUser) -> QuerySet[Agreement]:
-    return (
-        visible_agreements(user)
-        .select_related("signing_event")
-        .prefetch_related(_parties_with_parks(), "sectors")
-        .order_by(*DEFAULT_ORDER)
-    )
-
-
 def milestones_for_list(*, user: User | AnonymousUser) -> QuerySet[Milestone]:
     return visible_milestones(user).select_related("agreement", "responsible_technopolis", "responsible_person")
 

@@ -5,10 +5,8 @@ from . import views
 app_name = "agreements"
 urlpatterns = [
     path("", views.agreement_list, name="list"),
-    path("export.csv", views.agreement_export, name="export"),
     path("new/", views.agreement_create, name="create"),
     path("milestones/", views.milestone_list, name="milestones"),
-    path("milestones/export.csv", views.milestone_export, name="milestone_export"),
     path("<int:pk>/", views.agreement_detail, name="detail"),
     path("<int:pk>/edit/", views.agreement_edit, name="edit"),
     path("<int:pk>/status/", views.agreement_change_status, name="change_status"),

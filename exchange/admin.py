@@ -74,4 +74,4 @@ def admin_import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> Ht
 
 def admin_export(kind: str, records: QuerySet, file_format: str) -> HttpResponse:
     """The selected records in the import's columns, as CSV or XLSX."""
-    return export_response(IMPORTERS[kind], records.iterator(chunk_size=500), file_format, name=kind)
+    return export_response(IMPORTERS[kind], records, file_format, name=kind)

@@ -77,10 +77,6 @@ def choice(choices: type[Choices], *, blank: str | None = None) -> Callable[[str
     return parse
 
 
-def iso(value: datetime.date | None) -> str:
-    return value.isoformat() if value else ""
-
-
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -92,6 +88,9 @@ class Column:
     # The value written to an export (and shown in the template's example row).
     export: Callable[[Any], Any] = lambda record: ""
     example: str = ""
+    # False for what an export shows for reading only (a count, a related record's name the importer
+    # does not set): left out of the import template, and quietly skipped when an export is imported.
+    imported: bool = True
 
     def names(self) -> set[str]:
         """Header texts that mean this column: its key or its label in any language."""

@@ -1,10 +1,12 @@
-"""Exports of the same records the importers read, in their columns, as CSV or XLSX.
+"""The portal's exports: one definition per list, behind both its CSV and its XLSX button.
 
-An export is a template filled in: the header is the importers' column labels in the person's
-language, so an exported file can be edited and imported again. The records are those of the
-portal's list the person came from, with its filters (the lists' own FilterSets and selectors).
+An export is the list's importer's columns filled in (exchange/importers): the header is their
+labels in the person's language, so an exported file can be edited and imported again; columns an
+importer only shows (counts, related names) come last and are skipped on import. The records are
+those of the portal's list the person came from, with its filters and sort (the lists' FilterSets).
 """
 
+import datetime
 import io
 from collections.abc import Iterable, Sequence
 
@@ -13,8 +15,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreements.access import visible_agreements
 from agreements.filters import AgreementFilter, MilestoneFilter
-from agreements.selectors import agreements_for_export, milestones_for_list
+from agreements.selectors import DEFAULT_ORDER, milestones_for_list
 from common.exports import csv_response, spreadsheet_text
 from residents.access import visible_know_how
 from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
@@ -51,7 +54,8 @@ def records_for_export(kind: str, request: HttpRequest) -> QuerySet:
         queryset = IntellectualProperty.objects.select_related("company").order_by("kind", "registration_number", "pk")
         return IntellectualPropertyFilter(request.GET, queryset=queryset, today=today, request=request).qs
     if kind == "agreements":
-        return AgreementFilter(request.GET, queryset=agreements_for_export(user=user), request=request).qs
+        queryset = visible_agreements(user).order_by(*DEFAULT_ORDER)
+        return AgreementFilter(request.GET, queryset=queryset, request=request).qs
     if kind == "milestones":
         queryset = milestones_for_list(user=user).order_by("due_on", "pk")
         return MilestoneFilter(request.GET, queryset=queryset, request=request, today=today).qs
@@ -65,7 +69,8 @@ def _value(value):
 
 
 def _cell(value):
-    if value is None or isinstance(value, int):
+    # Numbers and dates stay typed, so that a spreadsheet sorts and sums them.
+    if value is None or isinstance(value, int | datetime.date):
         return value
     # The CSV export's rule (common/exports.py): text a spreadsheet would run as a formula gets an apostrophe first.
     return spreadsheet_text(value)
@@ -101,9 +106,13 @@ def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]
     return response
 
 
-def export_response(importer: type[Importer], records: Iterable, file_format: str, *, name: str) -> HttpResponse:
+def export_response(importer: type[Importer], records: QuerySet, file_format: str, *, name: str) -> HttpResponse:
+    """`records` in `importer`'s columns, streamed in chunks (prefetches run per chunk)."""
     header = [str(column.label) for column in importer.columns]
-    rows = ([_value(column.export(record)) for column in importer.columns] for record in records)
+    rows = (
+        [_value(column.export(record)) for column in importer.columns]
+        for record in importer.for_export(records).iterator(chunk_size=CHUNK)
+    )
     if file_format == "xlsx":
         return xlsx_response(f"{name}.xlsx", header, rows)
     return csv_response(f"{name}.csv", header, rows)
@@ -111,8 +120,9 @@ def export_response(importer: type[Importer], records: Iterable, file_format: st
 
 def template_response(importer: type[Importer], file_format: str) -> HttpResponse:
     """An empty file with the expected columns and one example row (marked as such by its values)."""
-    header = [f"{column.label}{' *' if column.required else ''}" for column in importer.columns]
-    example = [column.example for column in importer.columns]
+    columns = [column for column in importer.columns if column.imported]
+    header = [f"{column.label}{' *' if column.required else ''}" for column in columns]
+    example = [column.example for column in columns]
     name = f"{importer.kind}-template"
     if file_format == "xlsx":
         return xlsx_response(f"{name}.xlsx", header, [example])

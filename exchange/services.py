@@ -69,7 +69,9 @@ def _header_map(importer: Importer, table: Table, report: ImportReport) -> list[
         column = next((column for column in importer.columns if lowered in column.names()), None)
         if column is None and name.strip():
             report.ignored_columns.append(name)
-        keys.append(column.key if column and column.key not in keys else None)
+        # An export's read-only columns (counts, names the importer does not set) are known, not imported.
+        imported = column is not None and column.imported and column.key not in keys
+        keys.append(column.key if imported else None)
     missing = [str(column.label) for column in importer.columns if column.required and column.key not in keys]
     if missing:
         report.file_errors.append(

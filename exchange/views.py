@@ -125,8 +125,7 @@ def export(request: HttpRequest, kind: str, file_format: str) -> HttpResponse:
     """The records of a list, with the list's filters (its query string), in the importers' columns."""
     _check_format(file_format)
     importer = _importer(kind)
-    records = records_for_export(kind, request).iterator(chunk_size=500)
-    return export_response(importer, records, file_format, name=kind)
+    return export_response(importer, records_for_export(kind, request), file_format, name=kind)
 
 
 @login_required

@@ -1,4 +1,4 @@
-"""Filters, search and sorting of the resident company list and the IP registry (?q=, ?o=)."""
+"""Filters, search and sorting of the resident company list and the IP registry (?q=, ?sort=)."""
 
 import datetime
 
@@ -45,7 +45,7 @@ class ResidentCompanyFilter(DatedFilterSet):
     residency = django_filters.ChoiceFilter(
         label=_("Residency"), choices=RESIDENCY_CHOICES, method="filter_residency", empty_label=_("Current and former")
     )
-    o = StableOrderingFilter(
+    sort = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("name", "name"),
@@ -100,7 +100,7 @@ class IntellectualPropertyFilter(DatedFilterSet):
         method="filter_expiring",
         widget=forms.CheckboxInput,
     )
-    o = StableOrderingFilter(
+    sort = StableOrderingFilter(
         label=_("Sort by"),
         fields=(
             ("kind", "kind"),

@@ -234,12 +234,14 @@ def test_archived_agreements_are_left_out_of_lists_and_exports_unless_asked_for(
     lists = reverse("agreements:list")
 
     assertNotContains(editor_client.get(lists), "AB-001")
-    assertNotContains(editor_client.get(reverse("agreements:export")), "AB-001")
+    assertNotContains(editor_client.get(reverse("exchange:export", args=["agreements", "csv"])), "AB-001")
     assertNotContains(editor_client.get(reverse("agreements:milestones")), "Open the joint laboratory")
     assertContains(editor_client.get(lists, {"archived": "yes"}), "AB-001")
     assertNotContains(editor_client.get(lists, {"archived": "yes"}), "BC-002")
     assertContains(editor_client.get(lists, {"archived": "all"}), "AB-001")
-    assertContains(editor_client.get(reverse("agreements:export"), {"archived": "all"}), "AB-001")
+    assertContains(
+        editor_client.get(reverse("exchange:export", args=["agreements", "csv"]), {"archived": "all"}), "AB-001"
+    )
     assertContains(
         editor_client.get(reverse("agreements:milestones"), {"archived": "yes"}), "Open the joint laboratory"
     )

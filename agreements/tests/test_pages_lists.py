@@ -151,12 +151,12 @@ def test_the_list_shows_overdue_milestones_and_the_next_one(client, world):
 def test_the_export_honours_the_filters_and_translates_its_header(client, world):
     client.force_login(world.viewer)
 
-    rows = csv_rows(client.get(reverse("agreements:export"), {"q": "AB-001"}))
+    rows = csv_rows(client.get(reverse("exchange:export", args=["agreements", "csv"]), {"q": "AB-001"}))
 
     assert rows[0][:5] == ["Reference", "Title", "Kind", "Status", "Parties"]
     assert [row[0] for row in rows[1:]] == ["AB-001"]
     assert rows[1][3] == "negotiation"
-    assert rows[1][4] == "Alpha; Beta"
+    assert rows[1][4] == "Innopolis Alpha; Technopolis Beta"  # full names, which import again
 
 
 def test_the_export_link_keeps_the_filters(client, world):
@@ -164,7 +164,7 @@ def test_the_export_link_keeps_the_filters(client, world):
 
     page = client.get(reverse("agreements:list"), {"status": "draft", "page": "1"}).content.decode()
 
-    assert f'href="{reverse("agreements:export")}?status=draft"' in page
+    assert f'href="{reverse("exchange:export", args=["agreements", "csv"])}?status=draft"' in page
 
 
 # --- Milestones -------------------------------------------------------------------------------
@@ -230,12 +230,22 @@ def test_overdue_milestones_stand_out_in_the_list(client, world, milestones, fro
 def test_the_milestones_export_honours_the_filters(client, world, milestones, frozen_today):
     client.force_login(world.viewer)
 
-    rows = csv_rows(client.get(reverse("agreements:milestone_export"), {"overdue": "yes"}))
+    rows = csv_rows(client.get(reverse("exchange:export", args=["milestones", "csv"]), {"overdue": "yes"}))
 
-    assert rows[0][:4] == ["Agreement", "Agreement title", "Milestone", "Due on"]
-    assert rows[1:] == [
-        ["AB-001", "Alpha and Beta joint laboratory", "Late", "2026-03-01", "planned", "yes", "", "", ""]
-    ]
+    assert rows[0][:3] == ["Agreement reference", "Title", "Due on"]
+    assert len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["Agreement reference"], row["Title"], row["Due on"], row["Status"]) == (
+        "AB-001",
+        "Late",
+        "2026-03-01",
+        "planned",
+    )
+    assert (row["Agreement title"], row["Overdue"], row["Completed on"]) == (
+        "Alpha and Beta joint laboratory",
+        "yes",
+        "",
+    )
 
 
 def test_the_milestones_list_pages_by_25(client, world):
@@ -303,7 +313,7 @@ def test_the_exports_run_a_fixed_number_of_queries(client, django_assert_num_que
 
     # session, user, memberships, years of the filter; then agreements, parties, sectors.
     with django_assert_num_queries(7):
-        assert len(csv_rows(client.get(reverse("agreements:export")))) == 51
+        assert len(csv_rows(client.get(reverse("exchange:export", args=["agreements", "csv"])))) == 51
     # session, user, memberships, then the milestones with their agreements.
     with django_assert_num_queries(4):
-        assert len(csv_rows(client.get(reverse("agreements:milestone_export")))) == 101
+        assert len(csv_rows(client.get(reverse("exchange:export", args=["milestones", "csv"])))) == 101

@@ -10,7 +10,7 @@ from .actions import (
 )
 from .detail import agreement_detail
 from .editing import agreement_create, agreement_edit
-from .lists import agreement_export, agreement_list, milestone_export, milestone_list
+from .lists import agreement_list, milestone_list
 
 __all__ = [
     "agreement_archive",
@@ -19,11 +19,9 @@ __all__ = [
     "agreement_create",
     "agreement_detail",
     "agreement_edit",
-    "agreement_export",
     "agreement_list",
     "document_download",
     "document_upload",
-    "milestone_export",
     "milestone_list",
     "milestone_mark_done",
 ]

@@ -126,7 +126,7 @@ def _queries(api, url: str) -> int:
 # more; agreements: the user's parks, the filter's years, parties, sectors, scope; milestones: the user's parks.
 BUDGETS = [
     ("/api/v1/parks/", 5),
-    ("/api/v1/companies/?o=name", 5),
+    ("/api/v1/companies/?sort=name", 5),
     ("/api/v1/ip/", 4),
     ("/api/v1/agreements/?sort=-signed_on", 9),
     ("/api/v1/milestones/?overdue=no", 5),

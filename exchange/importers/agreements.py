@@ -12,7 +12,7 @@ from agreements.lifecycle import check_parties
 from agreements.models import Agreement, AgreementParty, Milestone, milestones_outside_term_error
 from agreements.services import agreement_change_status
 
-from ..columns import Column, boolean, choice, iso, optional_date
+from ..columns import Column, boolean, choice, optional_date
 from .base import Importer, Planned, RowErrors
 
 PARTY_SEPARATOR = ";"
@@ -60,19 +60,34 @@ class AgreementImporter(Importer):
             example="Himgrad; Technopolis Gousev",
         ),
         Column("public", gettext_lazy("Public"), "is_public", boolean, export=lambda a: a.is_public, example="no"),
-        Column("signed_on", gettext_lazy("Signed on"), "signed_on", optional_date, export=lambda a: iso(a.signed_on)),
+        Column("signed_on", gettext_lazy("Signed on"), "signed_on", optional_date, export=lambda a: a.signed_on),
         Column(
             "effective_from",
             gettext_lazy("Effective from"),
             "effective_from",
             optional_date,
-            export=lambda a: iso(a.effective_from),
+            export=lambda a: a.effective_from,
+        ),
+        Column("expires_on", gettext_lazy("Expires on"), "expires_on", optional_date, export=lambda a: a.expires_on),
+        Column("subject", gettext_lazy("Subject"), "subject", export=lambda a: a.subject),
+        Column(
+            "signing_event",
+            gettext_lazy("Signing event"),
+            export=lambda a: str(a.signing_event or ""),
+            imported=False,
         ),
         Column(
-            "expires_on", gettext_lazy("Expires on"), "expires_on", optional_date, export=lambda a: iso(a.expires_on)
+            "sectors",
+            gettext_lazy("Cooperation areas"),
+            export=lambda a: f"{PARTY_SEPARATOR} ".join(str(sector) for sector in a.sectors.all()),
+            imported=False,
         ),
-        Column("subject", gettext_lazy("Subject"), "subject", export=lambda a: a.subject),
     )
+
+    @classmethod
+    def for_export(cls, queryset):
+        parties = Prefetch("parties", queryset=AgreementParty.objects.select_related("technopolis"))
+        return queryset.select_related("signing_event").prefetch_related(parties, "sectors")
 
     def load(self, rows):
         references = [row.get("reference", "").strip() for row in rows]
@@ -180,7 +195,7 @@ class MilestoneImporter(Importer):
             "due_on",
             optional_date,
             required=True,
-            export=lambda m: iso(m.due_on),
+            export=lambda m: m.due_on,
             example="2027-06-30",
         ),
         Column(
@@ -196,7 +211,7 @@ class MilestoneImporter(Importer):
             gettext_lazy("Completed on"),
             "completed_on",
             optional_date,
-            export=lambda m: iso(m.completed_on),
+            export=lambda m: m.completed_on,
         ),
         Column(
             "responsible_park",
@@ -211,7 +226,29 @@ class MilestoneImporter(Importer):
             export=lambda m: m.reminder_days,
             example="14, 3, 0",
         ),
+        Column(
+            "agreement_title",
+            gettext_lazy("Agreement title"),
+            export=lambda m: m.agreement.title,
+            imported=False,
+        ),
+        Column(
+            "responsible_person",
+            gettext_lazy("Responsible person"),
+            export=lambda m: str(m.responsible_person or ""),
+            imported=False,
+        ),
+        Column(
+            "overdue",
+            gettext_lazy("Overdue"),
+            export=lambda m: m.is_overdue(timezone.localdate()),
+            imported=False,
+        ),
     )
+
+    @classmethod
+    def for_export(cls, queryset):
+        return queryset.select_related("agreement", "responsible_technopolis", "responsible_person")
 
     def relation_columns(self) -> dict[str, str]:
         return {"agreement": "agreement", "responsible_technopolis": "responsible_park"}

@@ -79,6 +79,11 @@ class Importer:
         self._parks: dict[str, Technopolis] | None = None
 
     # --- to override -------------------------------------------------------------------------
+    @classmethod
+    def for_export(cls, queryset: models.QuerySet) -> models.QuerySet:
+        """`queryset` with what the export columns read loaded in bulk (no query per row)."""
+        return queryset
+
     def load(self, rows: Sequence[dict[str, str]]) -> None:
         """Loads the stored records of a chunk of rows into `self.found` (by natural key), and their references."""
         raise NotImplementedError

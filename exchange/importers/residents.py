@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy
 
 from parks.models import Sector
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
+from residents.selectors import companies_for_list
 
-from ..columns import Column, choice, iso, optional_date, optional_int
+from ..columns import Column, choice, optional_date, optional_int
 from .base import Importer, RowErrors
 
 
@@ -34,7 +35,7 @@ class CompanyImporter(Importer):
             gettext_lazy("Resident since"),
             "residency_start",
             optional_date,
-            export=lambda c: iso(c.residency_start),
+            export=lambda c: c.residency_start,
             example="2024-01-15",
         ),
         Column(
@@ -42,11 +43,23 @@ class CompanyImporter(Importer):
             gettext_lazy("Resident until"),
             "residency_end",
             optional_date,
-            export=lambda c: iso(c.residency_end),
+            export=lambda c: c.residency_end,
         ),
         Column("website", gettext_lazy("Website"), "website", export=lambda c: c.website),
         Column("staff_count", gettext_lazy("Staff"), "staff_count", optional_int, export=lambda c: c.staff_count),
+        Column(
+            "sectors",
+            gettext_lazy("Sectors"),
+            export=lambda c: "; ".join(str(sector) for sector in c.sectors.all()),
+            imported=False,
+        ),
+        Column("products", gettext_lazy("Products"), export=lambda c: c.product_count, imported=False),
+        Column("ip_records", gettext_lazy("IP records"), export=lambda c: c.ip_count, imported=False),
     )
+
+    @classmethod
+    def for_export(cls, queryset):
+        return companies_for_list(queryset)
 
     def relation_columns(self) -> dict[str, str]:
         return {"technopolis": "park"}
@@ -72,6 +85,10 @@ class _OwnedImporter(Importer):
     company_column = Column(
         "company", gettext_lazy("Company INN"), required=True, export=lambda r: r.company.inn, example="1655000001"
     )
+
+    @classmethod
+    def for_export(cls, queryset):
+        return queryset.select_related("company")
 
     def relation_columns(self) -> dict[str, str]:
         return {"company": "company"}
@@ -111,6 +128,10 @@ class ProductImporter(_OwnedImporter):
         ),
         Column("description", gettext_lazy("Description"), "description", export=lambda p: p.description),
     )
+
+    @classmethod
+    def for_export(cls, queryset):
+        return queryset.select_related("company", "sector")
 
     def relation_columns(self) -> dict[str, str]:
         return {"company": "company", "sector": "sector"}
@@ -166,17 +187,15 @@ class IntellectualPropertyImporter(_OwnedImporter):
             export=lambda r: r.get_status_display(),
             example="registered",
         ),
-        Column("filed_on", gettext_lazy("Filed on"), "filed_on", optional_date, export=lambda r: iso(r.filed_on)),
+        Column("filed_on", gettext_lazy("Filed on"), "filed_on", optional_date, export=lambda r: r.filed_on),
         Column(
             "registered_on",
             gettext_lazy("Registered on"),
             "registered_on",
             optional_date,
-            export=lambda r: iso(r.registered_on),
+            export=lambda r: r.registered_on,
         ),
-        Column(
-            "expires_on", gettext_lazy("Expires on"), "expires_on", optional_date, export=lambda r: iso(r.expires_on)
-        ),
+        Column("expires_on", gettext_lazy("Expires on"), "expires_on", optional_date, export=lambda r: r.expires_on),
     )
 
     def key(self, values):
@@ -210,7 +229,7 @@ class KnowHowImporter(_OwnedImporter):
             gettext_lazy("Recorded on"),
             "recorded_on",
             optional_date,
-            export=lambda k: iso(k.recorded_on),
+            export=lambda k: k.recorded_on,
         ),
         Column(
             "confidentiality",

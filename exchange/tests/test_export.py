@@ -1,5 +1,7 @@
 """Exports in the importers' columns, as CSV and XLSX: the list's filters, the reader's language, no formulas."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
@@ -69,6 +71,73 @@ def test_an_export_imports_back_unchanged(client, reader, tmp_path):
     report = import_preview(user=reader, kind="agreements", path=path, filename=path.name)
 
     assert [row.action for row in report.rows] == ["unchanged"], report.rows
+    # The columns an export only shows (signing event, cooperation areas) are known, not "ignored".
+    assert report.ignored_columns == []
+
+
+def _text(value) -> str:
+    """A cell as CSV writes it: dates in ISO form, numbers as digits, nothing as empty."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime):  # openpyxl reads a date cell back as midnight
+        value = value.date()
+    return value.isoformat() if isinstance(value, datetime.date) else str(value)
+
+
+@pytest.mark.parametrize("kind", ["agreements", "milestones", "companies", "products", "ip", "know-how"])
+def test_the_csv_and_the_xlsx_button_give_the_same_columns_and_rows(client, reader, kind):
+    park = reader.park_memberships.get().technopolis
+    agreement = factories.agreement_with_parties(
+        park, factories.TechnopolisFactory(), signed_on=datetime.date(2025, 3, 1)
+    )
+    factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 6, 30))
+    company = factories.ResidentCompanyFactory(technopolis=park, residency_start=datetime.date(2024, 1, 15))
+    factories.ProductFactory(company=company)
+    factories.IntellectualPropertyFactory(company=company)
+    factories.KnowHowFactory(company=company)
+
+    csv_content = csv_rows(_export(client, kind, "csv"))
+    xlsx_content = [[_text(value) for value in row] for row in xlsx_rows(_export(client, kind, "xlsx"))]
+    # A spreadsheet reader stops a row at its last filled cell; CSV keeps every column.
+    xlsx_content = [row + [""] * (len(csv_content[0]) - len(row)) for row in xlsx_content]
+
+    assert len(csv_content) == 2
+    assert xlsx_content == csv_content
+
+
+def test_xlsx_dates_and_counts_are_typed_so_a_spreadsheet_sorts_and_sums_them(client, reader):
+    park = reader.park_memberships.get().technopolis
+    company = factories.ResidentCompanyFactory(technopolis=park, residency_start=datetime.date(2024, 1, 15))
+    factories.ProductFactory.create_batch(2, company=company)
+
+    header, row = xlsx_rows(_export(client, "companies", "xlsx"))
+    cells = dict(zip(header, row, strict=True))
+
+    assert cells["Resident since"] == datetime.datetime(2024, 1, 15)
+    assert cells["Products"] == 2
+    assert cells["IP records"] == 0
+
+
+def test_the_import_template_leaves_out_what_an_export_only_shows(client, reader):
+    template = client.get(reverse("exchange:template", args=["companies", "csv"]))
+    header = csv_rows(b"".join(template.streaming_content))[0]
+    exported = csv_rows(_export(client, "companies", "csv"))[0]
+
+    assert "Products" in exported and "Sectors" in exported
+    assert "Products" not in header and "Sectors" not in header
+    assert [label.removesuffix(" *") for label in header] == exported[: len(header)]
+
+
+def test_an_export_follows_the_lists_sort(client, reader):
+    park = reader.park_memberships.get().technopolis
+    for reference in ("AGR-2", "AGR-1", "AGR-3"):
+        factories.agreement_with_parties(park, reference=reference)
+
+    ascending = [row[0] for row in csv_rows(_export(client, "agreements", "csv", sort="reference"))[1:]]
+    descending = [row[0] for row in csv_rows(_export(client, "agreements", "csv", sort="-reference"))[1:]]
+
+    assert ascending == ["AGR-1", "AGR-2", "AGR-3"]
+    assert descending == ["AGR-3", "AGR-2", "AGR-1"]
 
 
 def test_confidential_agreements_of_other_parks_are_not_exported(client, reader):

@@ -107,8 +107,8 @@ def test_list_shows_profile_and_computed_figures(client, users, park):
 def test_list_sorts_by_name_both_ways(client, users, park, other_park):
     signed_in(client, users["viewer"])
 
-    ascending = client.get(reverse("parks:list"), {"o": "name"})
-    descending = client.get(reverse("parks:list"), {"o": "-name"})
+    ascending = client.get(reverse("parks:list"), {"sort": "name"})
+    descending = client.get(reverse("parks:list"), {"sort": "-name"})
 
     assert [p.slug for p in ascending.context["page_obj"]] == ["gousev", "himgrad"]
     assert [p.slug for p in descending.context["page_obj"]] == ["himgrad", "gousev"]
@@ -117,7 +117,7 @@ def test_list_sorts_by_name_both_ways(client, users, park, other_park):
 def test_list_ignores_an_unknown_sort(client, users, park, other_park):
     signed_in(client, users["viewer"])
 
-    response = client.get(reverse("parks:list"), {"o": "password"})
+    response = client.get(reverse("parks:list"), {"sort": "password"})
 
     assert [p.slug for p in response.context["page_obj"]] == ["gousev", "himgrad"]
 

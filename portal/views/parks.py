@@ -21,31 +21,18 @@ from parks.completeness import PARK_RULES
 from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
 from residents.selectors import current_residents, parks_with_figures
 
+from ..filters import ParkFilter
+
 PAGE_SIZE = 50
 # How many residents and agreements a park's page lists; the full lists are a link away.
 SHOWN_ON_PAGE = 20
-# ?o= values of the park list and what they sort by; a leading "-" sorts the other way.
-SORTS = {
-    "name": "name",
-    "region": "region",
-    "city": "city",
-    "founded": "founded_year",
-    "residents": "figure_resident_companies",
-}
-
-
-def _ordering(value: str) -> list[str]:
-    descending = value.startswith("-")
-    field = SORTS.get(value.removeprefix("-"), "name")
-    return [f"-{field}" if descending else field, "pk"]
 
 
 @login_required
 def park_list(request: HttpRequest) -> HttpResponse:
-    parks = parks_with_figures(Technopolis.objects.prefetch_related("sectors"), today=timezone.localdate()).order_by(
-        *_ordering(request.GET.get("o", ""))
-    )
-    page = Paginator(parks, PAGE_SIZE).get_page(request.GET.get("page"))
+    parks = parks_with_figures(Technopolis.objects.prefetch_related("sectors"), today=timezone.localdate())
+    filterset = ParkFilter(request.GET, queryset=parks.order_by("name", "pk"))
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "portal/parks/list.html",

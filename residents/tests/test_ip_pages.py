@@ -126,7 +126,7 @@ def registry(park, other_park):
         ({"q": "drill"}, ["UM300"]),
         ({"q": "TM2"}, ["TM200"]),
         ({"q": "oil tech"}, ["RU400", "UM300"]),
-        ({"o": "-number"}, ["UM300", "TM200", "RU400", "RU100"]),
+        ({"sort": "-number"}, ["UM300", "TM200", "RU400", "RU100"]),
     ],
 )
 def test_registry_filters_searches_and_sorts(client, users, registry, params, numbers):

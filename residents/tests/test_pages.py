@@ -82,7 +82,8 @@ def edit_post(company, **fields) -> dict[str, str]:
 
 @pytest.mark.parametrize("name", ["list", "export", "create"])
 def test_anonymous_is_sent_to_login_from_the_company_pages(client, name):
-    url = reverse(f"residents:{name}")
+    # The list's export is exchange's, in the importer's columns.
+    url = reverse("exchange:export", args=["companies", "csv"]) if name == "export" else reverse(f"residents:{name}")
 
     response = client.get(url)
 
@@ -539,8 +540,8 @@ def test_list_searches_name_and_inn(client, users, listed):
 def test_list_sorts_by_name_descending_and_by_product_count(client, users, listed):
     signed_in(client, users["viewer"])
 
-    by_name = client.get(reverse("residents:list"), {"o": "-name"})
-    by_products = client.get(reverse("residents:list"), {"o": "-products"})
+    by_name = client.get(reverse("residents:list"), {"sort": "-name"})
+    by_products = client.get(reverse("residents:list"), {"sort": "-products"})
 
     assert listed_names(by_name) == ["Gamma Chemicals", "Beta Pharma", "Alpha Plastics"]
     assert listed_names(by_products) == ["Gamma Chemicals", "Alpha Plastics", "Beta Pharma"]
@@ -574,20 +575,22 @@ def export_lines(response) -> list[str]:
 def test_export_honours_the_filters_and_starts_with_a_byte_order_mark(client, users, park, listed):
     signed_in(client, users["viewer"])
 
-    response = client.get(reverse("residents:export"), {"park": park.pk, "residency": "current"})
+    response = client.get(
+        reverse("exchange:export", args=["companies", "csv"]), {"park": park.pk, "residency": "current"}
+    )
 
     assert response["Content-Type"].startswith("text/csv")
     raw = b"".join(response.streaming_content)
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = raw.decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Name,Legal form,INN,Park")
+    assert lines[0].startswith("INN,Name,Park,Legal form")
     assert len(lines) == 2
-    assert lines[1].startswith("Alpha Plastics,")
+    assert ",Alpha Plastics," in lines[1]
     assert "Plastics" in lines[1]
 
 
 def test_export_for_anonymous_is_refused(client, listed):
-    assert client.get(reverse("residents:export")).status_code == 302
+    assert client.get(reverse("exchange:export", args=["companies", "csv"])).status_code == 302
 
 
 # --- Query budgets ----------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""The resident company list, its CSV export and a company's page."""
+"""The resident company list and a company's page (the list's exports are exchange's)."""
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -6,11 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from common.completeness import missing_labels
-from common.exports import csv_response
 
 from ..access import can_create_company, can_edit_company, can_see_know_how
 from ..completeness import RESIDENT_COMPANY_RULES
@@ -45,45 +43,6 @@ def company_list(request: HttpRequest) -> HttpResponse:
             "crumbs": [(_("Resident companies"), None)],
         },
     )
-
-
-def _field_label(name: str) -> str:
-    return capfirst(ResidentCompany._meta.get_field(name).verbose_name)
-
-
-@login_required
-def company_export(request: HttpRequest) -> HttpResponse:
-    companies = _filtered_companies(request).qs
-    header = [
-        _field_label("name"),
-        _field_label("legal_form"),
-        _field_label("inn"),
-        _("Park"),
-        _field_label("sectors"),
-        _field_label("residency_start"),
-        _field_label("residency_end"),
-        _field_label("website"),
-        _field_label("staff_count"),
-        _("Products"),
-        _("IP records"),
-    ]
-    rows = (
-        [
-            company.name,
-            company.get_legal_form_display(),
-            company.inn,
-            company.technopolis,
-            "; ".join(sector.name for sector in company.sectors.all()),
-            company.residency_start.isoformat() if company.residency_start else "",
-            company.residency_end.isoformat() if company.residency_end else "",
-            company.website,
-            company.staff_count,
-            company.product_count,
-            company.ip_count,
-        ]
-        for company in companies.iterator(chunk_size=500)
-    )
-    return csv_response("resident-companies.csv", header, rows)
 
 
 @login_required

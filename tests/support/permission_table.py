@@ -131,7 +131,7 @@ EXPECTATIONS: list[Row] = [
     Row("parks:detail", EVERYONE_NOT_FOUND, args=lambda w: ["no-such-park"], variant="unknown"),
     # --- residents and IP -----------------------------------------------------------------------
     Row("residents:list", EVERYONE_SIGNED_IN),
-    Row("residents:export", EVERYONE_SIGNED_IN),
+    Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["companies", "csv"], variant="companies"),
     Row("residents:create", ANY_EDITOR),
     Row("residents:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.company_b.pk], variant="company of B"),
     Row("residents:edit", outcomes(LOGIN, 403, 200, 403, 200), args=lambda w: [w.company_a.pk], variant="of A"),
@@ -140,9 +140,9 @@ EXPECTATIONS: list[Row] = [
     Row("ip:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.ip_b.pk], variant="patent of B"),
     # --- agreements -----------------------------------------------------------------------------
     Row("agreements:list", EVERYONE_SIGNED_IN),
-    Row("agreements:export", EVERYONE_SIGNED_IN),
+    Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["agreements", "xlsx"], variant="agreements XLSX"),
     Row("agreements:milestones", EVERYONE_SIGNED_IN),
-    Row("agreements:milestone_export", EVERYONE_SIGNED_IN),
+    Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["milestones", "csv"], variant="milestones"),
     Row("agreements:create", ANY_EDITOR),
     Row("agreements:detail", AC_READ, args=_ac, variant="A–C confidential"),
     Row("agreements:detail", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
