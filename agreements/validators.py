@@ -48,18 +48,33 @@ _OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OLE_STREAMS = {"doc": ["WordDocument"], "xls": ["Workbook", "Book"]}
 # What filetype reports for the other allowed formats, by extension.
 _DETECTED = {"pdf": {"pdf"}, "rtf": {"rtf"}, "png": {"png"}, "jpg": {"jpg"}, "jpeg": {"jpg"}}
+# filetype looks at the first 261 bytes at most.
+_SIGNATURE_BYTES = 8192
 
 
 def _extension(name: str) -> str:
     return PurePath(name or "").suffix.lower().lstrip(".")
 
 
+# The only archive part read is OpenDocument's "mimetype", a few dozen bytes; a larger one is not a
+# real document (and could unpack to gigabytes from a small upload).
+_MIMETYPE_MAX_BYTES = 200
+
+
+def _small_part(archive: zipfile.ZipFile, name: str) -> bytes:
+    if archive.getinfo(name).file_size > _MIMETYPE_MAX_BYTES:
+        return b""
+    # zipfile stops at the declared size, so a lying archive cannot unpack more than that.
+    with archive.open(name) as part:
+        return part.read(_MIMETYPE_MAX_BYTES).strip()
+
+
 def _zip_matches(file, extension: str) -> bool:
     try:
         with zipfile.ZipFile(file) as archive:
             names = set(archive.namelist())
-            return _ZIP_DOCUMENTS[extension](names, lambda name: archive.read(name).strip())
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+            return _ZIP_DOCUMENTS[extension](names, lambda name: _small_part(archive, name))
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, EOFError):
         return False
 
 
@@ -73,10 +88,10 @@ def _content_matches(file, extension: str) -> bool:
     file.seek(0)
     if extension in _ZIP_DOCUMENTS:
         return _zip_matches(file, extension)
-    content = file.read()
     if extension in _OLE_STREAMS:
-        return _ole_matches(content, extension)
-    kind = filetype.guess(content)
+        # The stream names sit in the file's directory, anywhere in it; the size was checked first.
+        return _ole_matches(file.read(settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024), extension)
+    kind = filetype.guess(file.read(_SIGNATURE_BYTES))
     return kind is not None and kind.extension in _DETECTED.get(extension, set())
 
 
@@ -99,6 +114,8 @@ def validate_document_content(file) -> None:
     """
     if getattr(file, "_committed", False):
         return
+    if file.size > settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024:
+        return  # validate_document_size refuses it, without this check reading it.
     extension = _extension(file.name)
     if extension not in ALLOWED_DOCUMENT_EXTENSIONS:
         return  # FileExtensionValidator gives the message.

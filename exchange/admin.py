@@ -38,14 +38,17 @@ def admin_import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> Ht
         "upload_form": AdminUploadForm(),
         "title": _("Import"),
     }
+    if request.method == "POST" and "cancel" in request.POST:
+        if services.upload_cancel(user=request.user, token=request.POST.get("token", "")):
+            messages.info(request, _("The upload was cancelled and its file deleted; nothing was imported."))
+        return redirect(request.path)
     if request.method == "POST" and "token" in request.POST:
         upload = services.upload_open(user=request.user, token=request.POST["token"])
         if upload is None or upload.kind != kind:
             messages.error(request, _("This upload has expired or is not yours. Upload the file again."))
             return redirect(request.path)
-        report = services.import_apply(user=request.user, kind=upload.kind, path=upload.path, filename=upload.filename)
+        report = services.confirm_upload(user=request.user, upload=upload)
         if not report.has_errors:
-            services.upload_discard(upload)
             messages.success(
                 request,
                 _("Imported %(file)s: %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
@@ -57,17 +60,16 @@ def admin_import_view(model_admin: admin.ModelAdmin, request: HttpRequest) -> Ht
                 },
             )
             return redirect(changelist_url)
-        context.update(report=report, filename=upload.filename, confirm_form=ConfirmForm(request.POST))
+        context.update(report=report, filename=upload.filename)
     elif request.method == "POST":
         form = AdminUploadForm(request.POST, request.FILES)
         if form.is_valid():
-            upload_file = form.cleaned_data["file"]
-            token = services.upload_store(user=request.user, kind=kind, file=upload_file)
-            upload = services.upload_open(user=request.user, token=token)
-            report = services.import_preview(
-                user=request.user, kind=upload.kind, path=upload.path, filename=upload.filename
+            preview = services.upload_and_preview(user=request.user, kind=kind, file=form.cleaned_data["file"])
+            context.update(
+                report=preview.report,
+                filename=preview.filename,
+                confirm_form=ConfirmForm(initial={"token": preview.token}),
             )
-            context.update(report=report, filename=upload.filename, confirm_form=ConfirmForm(initial={"token": token}))
         context["upload_form"] = form
     return TemplateResponse(request, "admin/exchange/import.html", context)
 

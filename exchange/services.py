@@ -1,8 +1,11 @@
 """Importing a file: a preview that writes nothing, then, once confirmed, everything or nothing.
 
-The uploaded file is kept server-side under MEDIA_ROOT/imports/ with a random name; the preview
-page carries a signed token naming it and the person who uploaded it, so that the confirmation
-re-reads and re-validates the very same file, and nobody else can confirm it.
+The uploaded file is kept server-side under MEDIA_ROOT/imports/<user id>/ with a random name; the
+preview page carries a signed token naming it and the person who uploaded it, so that the
+confirmation re-reads and re-validates the very same file, and nobody else can confirm it. It is
+kept only while the preview can still be confirmed: deleted on confirm, on cancel, when the preview
+offers nothing to confirm, after IMPORT_PREVIEW_MINUTES (forget_expired_uploads, run by beat), and
+a person's oldest pending files make room when theirs exceed IMPORT_PENDING_MB_PER_USER.
 """
 
 import datetime
@@ -27,7 +30,6 @@ from .importers import CREATE, ERROR, IMPORTERS, UNCHANGED, UPDATE, Importer, Ro
 CHUNK_ROWS = 1000
 # Rows listed on the preview page; the counts always cover the whole file.
 REPORT_ROWS = 500
-UPLOAD_MAX_AGE = datetime.timedelta(days=1)
 _SALT = "exchange.import"
 
 
@@ -157,22 +159,55 @@ def import_apply(*, user: User, kind: str, path: Path, filename: str) -> ImportR
     return _import(user=user, kind=kind, path=path, filename=filename, apply=True)
 
 
-def _upload_dir() -> Path:
+def _preview_lifetime() -> datetime.timedelta:
+    return datetime.timedelta(minutes=settings.IMPORT_PREVIEW_MINUTES)
+
+
+def _uploads_root() -> Path:
     return Path(settings.MEDIA_ROOT) / "imports"
 
 
-def _forget_old_uploads(directory: Path) -> None:
-    cutoff = time.time() - UPLOAD_MAX_AGE.total_seconds()
+def _user_dir(user_pk: int) -> Path:
+    return _uploads_root() / str(int(user_pk))
+
+
+def forget_expired_uploads() -> int:
+    """Deletes every pending upload older than a preview lives; returns how many."""
+    cutoff = time.time() - _preview_lifetime().total_seconds()
+    removed = 0
+    for path in _uploads_root().glob("**/*.upload"):
+        try:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue  # confirmed or cancelled meanwhile
+    return removed
+
+
+def _make_room(directory: Path, incoming: int) -> None:
+    """Deletes the person's oldest pending uploads until the new one fits their allowance."""
+    allowance = settings.IMPORT_PENDING_MB_PER_USER * 1024 * 1024
+    pending = []
     for path in directory.glob("*.upload"):
-        if path.stat().st_mtime < cutoff:
-            path.unlink(missing_ok=True)
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            continue
+        pending.append((stat.st_mtime, stat.st_size, path))
+    pending.sort()
+    total = sum(size for _mtime, size, _path in pending)
+    while pending and total + incoming > allowance:
+        _mtime, size, path = pending.pop(0)
+        path.unlink(missing_ok=True)
+        total -= size
 
 
 def upload_store(*, user: User, kind: str, file: UploadedFile) -> str:
-    """Keeps the uploaded file under a random name; returns the signed token that names it."""
-    directory = _upload_dir()
+    """Keeps the uploaded file under a random name in the person's folder; returns the signed token that names it."""
+    directory = _user_dir(user.pk)
     directory.mkdir(parents=True, exist_ok=True)
-    _forget_old_uploads(directory)
+    _make_room(directory, file.size)
     name = f"{uuid.uuid4().hex}.upload"
     with (directory / name).open("wb") as target:
         for piece in file.chunks():
@@ -190,10 +225,10 @@ class StoredUpload:
 def upload_open(*, user: User, token: str) -> StoredUpload | None:
     """The upload the token names, when it is the user's, recent and still there; None otherwise."""
     try:
-        data = signing.loads(token, salt=_SALT, max_age=UPLOAD_MAX_AGE)
+        data = signing.loads(token, salt=_SALT, max_age=_preview_lifetime())
     except signing.BadSignature:
         return None
-    path = _upload_dir() / Path(data["name"]).name
+    path = _user_dir(data["user"]) / Path(data["name"]).name
     if data["user"] != user.pk or data["kind"] not in IMPORTERS or not path.is_file():
         return None
     return StoredUpload(path, data["kind"], data["filename"])
@@ -204,3 +239,39 @@ def upload_discard(upload: StoredUpload) -> None:
 
 
 __all__ = ["CREATE", "ERROR", "UNCHANGED", "UPDATE", "ImportReport", "import_apply", "import_preview"]
+
+
+def upload_cancel(*, user: User, token: str) -> bool:
+    """Deletes the person's previewed upload without importing it; False when it was gone already."""
+    upload = upload_open(user=user, token=token)
+    if upload is None:
+        return False
+    upload_discard(upload)
+    return True
+
+
+@dataclass(frozen=True)
+class Preview:
+    report: ImportReport
+    filename: str
+    # Signs the kept file while the preview can be confirmed; None when there is nothing to confirm.
+    token: str | None
+
+
+def upload_and_preview(*, user: User, kind: str, file: UploadedFile) -> Preview:
+    """Keeps the file and previews it; a file whose preview cannot be confirmed is not kept."""
+    token = upload_store(user=user, kind=kind, file=file)
+    upload = upload_open(user=user, token=token)
+    report = import_preview(user=user, kind=kind, path=upload.path, filename=upload.filename)
+    if report.has_errors or not (report.counts[CREATE] or report.counts[UPDATE]):
+        upload_discard(upload)
+        token = None
+    return Preview(report, upload.filename, token)
+
+
+def confirm_upload(*, user: User, upload: StoredUpload) -> ImportReport:
+    """Imports the previewed file; it is deleted whether it imported or was refused (a refusal means a new upload)."""
+    try:
+        return import_apply(user=user, kind=upload.kind, path=upload.path, filename=upload.filename)
+    finally:
+        upload_discard(upload)

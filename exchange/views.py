@@ -46,19 +46,15 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     form = ImportForm(request.POST or None, request.FILES or None, initial={"kind": request.GET.get("kind")})
     if request.method == "POST" and form.is_valid():
         kind = form.cleaned_data["kind"]
-        token = services.upload_store(user=request.user, kind=kind, file=form.cleaned_data["file"])
-        upload = services.upload_open(user=request.user, token=token)
-        report = services.import_preview(user=request.user, kind=kind, path=upload.path, filename=upload.filename)
-        if report.file_errors:
-            services.upload_discard(upload)
+        preview = services.upload_and_preview(user=request.user, kind=kind, file=form.cleaned_data["file"])
         return render(
             request,
             "exchange/import_preview.html",
             {
-                "report": report,
+                "report": preview.report,
                 "importer": IMPORTERS[kind],
-                "filename": upload.filename,
-                "confirm_form": ConfirmForm(initial={"token": token}),
+                "filename": preview.filename,
+                "confirm_form": ConfirmForm(initial={"token": preview.token}),
                 "crumbs": _crumbs(_("Preview")),
             },
         )
@@ -80,7 +76,7 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
     if upload is None:
         messages.error(request, _("This upload has expired or is not yours. Upload the file again."))
         return redirect("exchange:import")
-    report = services.import_apply(user=request.user, kind=upload.kind, path=upload.path, filename=upload.filename)
+    report = services.confirm_upload(user=request.user, upload=upload)
     if report.has_errors:
         # Someone changed the records since the preview: show what fails now; nothing was written.
         return render(
@@ -90,12 +86,10 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
                 "report": report,
                 "importer": IMPORTERS[upload.kind],
                 "filename": upload.filename,
-                "confirm_form": ConfirmForm(initial={"token": form.data["token"]}),
                 "refused": True,
                 "crumbs": _crumbs(_("Preview")),
             },
         )
-    services.upload_discard(upload)
     created, updated = report.counts[services.CREATE], report.counts[services.UPDATE]
     messages.success(
         request,
@@ -112,6 +106,15 @@ def import_confirm(request: HttpRequest) -> HttpResponse:
         },
     )
     return redirect(f"{reverse('exchange:import')}?kind={upload.kind}")
+
+
+@login_required
+@require_POST
+def import_cancel(request: HttpRequest) -> HttpResponse:
+    """Deletes the previewed file without importing anything."""
+    if services.upload_cancel(user=request.user, token=request.POST.get("token", "")):
+        messages.info(request, _("The upload was cancelled and its file deleted; nothing was imported."))
+    return redirect("exchange:import")
 
 
 @login_required

@@ -106,6 +106,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before anything reads the body: an oversized upload is refused by its announced length.
+    "operations.middleware.RequestSizeLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise (static files keep their long cache life): every other answer is never stored.
     "operations.middleware.NoStoreMiddleware",
@@ -200,6 +202,16 @@ STORAGES = {
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 DOCUMENT_MAX_UPLOAD_MB = _positive_int("DOCUMENT_MAX_UPLOAD_MB", 20)
+# Spreadsheet imports: the file, what it may unpack to (an XLSX is a ZIP of XML), the rows read, and
+# how long and how much of a person's previews wait on disk for their confirmation.
+IMPORT_MAX_UPLOAD_MB = _positive_int("IMPORT_MAX_UPLOAD_MB", 20)
+IMPORT_MAX_UNPACKED_MB = _positive_int("IMPORT_MAX_UNPACKED_MB", 64)
+IMPORT_MAX_ROWS = _positive_int("IMPORT_MAX_ROWS", 50_000)
+IMPORT_PREVIEW_MINUTES = _positive_int("IMPORT_PREVIEW_MINUTES", 60)
+IMPORT_PENDING_MB_PER_USER = _positive_int("IMPORT_PENDING_MB_PER_USER", 2 * IMPORT_MAX_UPLOAD_MB)
+# A request body larger than the largest upload (plus its form's fields) is refused by its
+# Content-Length before a byte of it is read (operations.middleware.RequestSizeLimitMiddleware).
+MAX_REQUEST_BODY_BYTES = (max(DOCUMENT_MAX_UPLOAD_MB, IMPORT_MAX_UPLOAD_MB) + 1) * 1024 * 1024
 
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)

@@ -36,14 +36,14 @@ def test_an_editor_uploads_sees_the_preview_and_confirms(client, park, media_roo
     assert preview.context["report"].counts["create"] == 1
     assert "Confirm and import" in preview.content.decode()
     assert not ResidentCompany.objects.exists()
-    assert len(list((media_root / "imports").iterdir())) == 1
+    assert [path.parent.name for path in (media_root / "imports").glob("**/*.upload")] == [str(editor.pk)]
 
     token = preview.context["confirm_form"].initial["token"]
     confirmed = client.post(reverse("exchange:import_confirm"), {"token": token}, follow=True)
 
     assert ResidentCompany.objects.get(inn=inn).name == "Sintez"
     assert "1 record created, 0 updated, 0 unchanged" in confirmed.content.decode()
-    assert list((media_root / "imports").iterdir()) == []
+    assert list((media_root / "imports").glob("**/*.upload")) == []
 
 
 def test_the_preview_names_row_column_and_reason_and_offers_no_confirmation(client, park):
@@ -66,13 +66,27 @@ def test_a_file_that_is_not_a_spreadsheet_is_refused_on_the_preview(client, park
     assert "The file is a PNG file, not a CSV or XLSX spreadsheet." in preview.content.decode()
 
 
-def test_an_oversized_file_is_refused_before_it_is_kept(client, park, media_root):
+def test_an_oversized_file_is_refused_before_it_is_kept(client, park, media_root, settings):
+    settings.IMPORT_MAX_UPLOAD_MB = 1
+    client.force_login(factories.member(park, Membership.Role.EDITOR))
+    content = b"INN,Name,Park\n" + b"1655000001,Sintez,Himgrad\n" * 60_000
+
+    response = _upload(client, "companies", content, "huge.csv")
+
+    assert response.context["form"].errors == {"file": ["The file is too large (1.5 MB); the limit is 1 MB."]}
+    assert not (media_root / "imports").exists()
+
+
+def test_a_body_larger_than_any_upload_is_refused_by_its_length_before_it_is_read(client, park, media_root):
     client.force_login(factories.member(park, Membership.Role.EDITOR))
     content = b"INN,Name,Park\n" + b"1655000001,Sintez,Himgrad\n" * 900_000
 
     response = _upload(client, "companies", content, "huge.csv")
 
-    assert response.context["form"].errors == {"file": ["The file is too large (22.3 MB); the limit is 20 MB."]}
+    assert response.status_code == 413
+    assert response.content.decode() == (
+        "The upload is too large (22.3 MB); the portal takes files of at most 20 MB. Go back and choose a smaller file."
+    )
     assert not (media_root / "imports").exists()
 
 
@@ -114,6 +128,20 @@ def test_staff_import_in_admin_with_preview_and_confirmation(admin_client, park)
 
     assert response.status_code == 302
     assert ResidentCompany.objects.get(inn=inn).technopolis == park
+
+
+def test_cancelling_an_admin_import_deletes_its_file(admin_client, park, media_root):
+    url = reverse("admin:residents_residentcompany_import")
+    rows = [["INN", "Name", "Park"], [complete_inn("165500014"), "Sintez", "Himgrad"]]
+    preview = admin_client.post(url, {"file": SimpleUploadedFile("c.csv", csv_bytes(rows))})
+    assert 'name="cancel"' in preview.content.decode()
+    assert len(list(media_root.glob("imports/**/*.upload"))) == 1
+
+    response = admin_client.post(url, {"token": preview.context["confirm_form"].initial["token"], "cancel": "Cancel"})
+
+    assert response.status_code == 302
+    assert list(media_root.glob("imports/**/*.upload")) == []
+    assert not ResidentCompany.objects.exists()
 
 
 def test_every_admin_with_import_and_export_names_a_kind_the_exchange_imports_for_its_model():

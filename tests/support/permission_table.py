@@ -325,6 +325,13 @@ EXPECTATIONS: list[Row] = [
         data=lambda w: {"token": "forged"},
         variant="forged token: back to the upload page, nothing written",
     ),
+    Row(
+        "exchange:import_cancel",
+        outcomes(LOGIN, 302, 302, 302, 302),
+        method="post",
+        data=lambda w: {"token": "forged"},
+        variant="forged token: back to the upload page, nothing deleted",
+    ),
     Row("exchange:template", EVERYONE_SIGNED_IN, args=lambda w: ["companies", "xlsx"]),
     Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["agreements", "csv"]),
     Row("exchange:agreement_pdf", AC_READ, args=_ac, variant="A–C confidential"),
