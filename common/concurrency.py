@@ -4,21 +4,13 @@ A versioned model has `version = models.PositiveIntegerField(default=1, editable
 form carries the version the person started from (a hidden field, `VersionField`). The service
 that saves it locks the row, calls `check_version`, and bumps the version on save. When someone
 else saved in between, `StaleRecordError` says who changed what (read from the record's
-django-simple-history), and the view shows it above the form.
-
-The form shown again is a three-way merge (merge_after_stale) of what the person started from (the
-record at their version, from its history), what is stored now and what they typed: a field only
-the other person changed takes the stored value, a field only this person changed keeps theirs,
-and a field both changed differently keeps theirs with the stored value beside it to choose from.
-The form then carries the stored version, so saving it again saves the merge, not the stale copy.
+django-simple-history), and the view shows it above the form, which keeps what the person typed.
 """
 
-import datetime
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django import forms
-from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist, ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
@@ -43,8 +35,7 @@ class StaleRecordError(ValidationError):
         super().__init__(
             _(
                 "Someone else (%(who)s) saved this record after you opened it, so your changes were not saved. "
-                "Their changes: %(summary)s. The form now holds their changes and yours; where you both changed "
-                "a field, both values are shown. Review it and save again."
+                "Their changes: %(summary)s. Review the form (it keeps what you typed) and save again."
             ),
             code="stale",
             params={"who": changed_by or _("another user"), "summary": summary or _("none visible")},
@@ -125,87 +116,6 @@ def stored_version(record: models.Model, *, lock: bool = False) -> int:
     return type(record)._default_manager.filter(pk=record.pk).values_list("version", flat=True).get()
 
 
-@dataclass(frozen=True)
-class Conflict:
-    field: str
-    theirs: str
-    mine: str
-
-
-def _stored_form(value):
-    """A field's value as the form's data carries it."""
-    if isinstance(value, models.Model):
-        return value.pk
-    return value
-
-
-def _as_data(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
-def _write(data, form: forms.BaseForm, name: str, value) -> None:
-    key = form.add_prefix(name)
-    if isinstance(form.fields[name].widget, forms.CheckboxInput):
-        if value:
-            data[key] = "on"
-        else:
-            data.pop(key, None)
-    else:
-        data[key] = _as_data(value)
-
-
-def _merge_one(data, form: forms.BaseModelForm) -> list[Conflict]:
-    model = type(form.instance)
-    current = model._default_manager.filter(pk=form.instance.pk).first()
-    if current is None:
-        return []  # deleted meanwhile: the stale message says so; nothing to merge with
-    submitted = form.cleaned_data.get("version")
-    start = current.history.filter(version=submitted).order_by("history_date", "history_id").last()
-    conflicts = []
-    if start is not None:
-        for name in form.fields:
-            try:
-                field = model._meta.get_field(name)
-            except FieldDoesNotExist:
-                continue
-            if not field.concrete or field.many_to_many or name == "version" or name not in form.cleaned_data:
-                continue
-            base, theirs = getattr(start, field.attname), getattr(current, field.attname)
-            mine = _stored_form(form.cleaned_data[name])
-            if theirs == base or mine == theirs:
-                continue  # only this person changed it, or both the same way: keep what they typed
-            if mine == base:
-                _write(data, form, name, theirs)  # only the other person changed it: take theirs
-                continue
-            conflict = Conflict(name, _display(current, field), _as_data(mine) or "—")
-            conflicts.append(conflict)
-            form.add_error(
-                name,
-                _("Changed meanwhile to “%(theirs)s”. Your value is kept here: choose one and save again.")
-                % {"theirs": conflict.theirs},
-            )
-    data[form.add_prefix("version")] = str(current.version)
-    return conflicts
-
-
-def merge_after_stale(data, forms_: Iterable[forms.BaseModelForm]) -> list[Conflict]:
-    """After a refused stale save, merges each saved form's `data` with its stored record (see above).
-
-    `data` is the (mutable) data the forms are bound to; each form must have been valid. Returns the
-    conflicts, also added to their fields as errors, so they show beside the person's value.
-    """
-    return [
-        conflict
-        for form in forms_
-        if form.instance.pk is not None and "version" in form.fields
-        for conflict in _merge_one(data, form)
-    ]
-
-
 class VersionedModelForm(forms.ModelForm):
     """A model form (e.g. in Django admin) that refuses to save over a newer version of its record.
 
@@ -237,13 +147,7 @@ class VersionedModelForm(forms.ModelForm):
         submitted = cleaned_data.get("version")
         if self.instance.pk is not None and submitted is not None:
             current = _locked(self.instance)
-            try:
-                check_version(current=current, submitted_version=submitted)
-            except StaleRecordError:
-                # The page comes back merged and at the stored version (the admin's data is read-only).
-                self.data = self.data.copy()
-                merge_after_stale(self.data, [self])
-                raise
+            check_version(current=current, submitted_version=submitted)
         return cleaned_data
 
 

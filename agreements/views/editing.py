@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.concurrency import StaleRecordError, merge_after_stale
+from common.concurrency import StaleRecordError
 from parks.access import can_edit_any_park
 
 from ..access import get_editable_agreement
-from ..models import Agreement
+from ..models import Agreement, Milestone
 from ..portal_forms import AgreementForm, milestone_formset, party_formset
 from ..services import RowChanges
 from ..services import agreement_create as create
@@ -52,10 +52,10 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
             try:
                 saved = _save(request, form, parties, milestones, creating=creating)
             except StaleRecordError as error:
-                # Nothing saved; the form comes back merged with the stored records and at their
-                # versions, so that saving again (after a look at the changes) keeps both people's edits.
+                # Nothing saved; the form keeps what the person typed and now starts from the stored
+                # versions, so that saving again (after a look at the changes) goes through.
                 stale = error
-                merge_after_stale(data, [form, *milestones.initial_forms])
+                _move_to_stored_versions(data, form, milestones)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -120,3 +120,13 @@ def _save(request: HttpRequest, form: AgreementForm, parties, milestones, *, cre
         },
         user=request.user,
     )
+
+
+def _move_to_stored_versions(data, form: AgreementForm, milestones) -> None:
+    """Sets the posted versions (shared by the form and its formsets) to the stored ones."""
+    agreement = form.instance
+    data[form.add_prefix("version")] = str(Agreement.objects.values_list("version", flat=True).get(pk=agreement.pk))
+    stored = dict(Milestone.objects.filter(agreement=agreement).values_list("pk", "version"))
+    for row in milestones.forms:
+        if row.instance.pk in stored:
+            data[row.add_prefix("version")] = str(stored[row.instance.pk])

@@ -7,12 +7,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms.formsets import BaseFormSet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.concurrency import StaleRecordError, merge_after_stale
+from common.concurrency import StaleRecordError
 
 from ..access import can_create_company, can_edit_company, parks_for_companies
 from ..forms import (
@@ -84,10 +84,10 @@ def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: lis
                 )
                 messages.success(request, _("%(company)s has been saved.") % {"company": company.name})
         except StaleRecordError as error:
-            # Nothing saved; the form comes back merged with the stored records and at their
-            # versions, so that saving again (after a look at the changes) keeps both people's edits.
+            # Nothing saved; the form keeps what the person typed and now starts from the stored
+            # versions, so that saving again (after a look at the changes) goes through.
             stale = error
-            merge_after_stale(data, [form, *(row for formset in formsets.values() for row in formset.initial_forms)])
+            _move_to_stored_versions(data, form, formsets.values())
         else:
             if CONTINUE in request.POST:
                 return redirect("residents:edit", pk=company.pk)
@@ -120,3 +120,14 @@ def _row_versions(formsets: Iterable[BaseFormSet]) -> dict[models.Model, int]:
         for row in formset.initial_forms
         if row.instance.pk is not None and row.cleaned_data.get("version") is not None
     }
+
+
+def _move_to_stored_versions(data: QueryDict, form: ResidentCompanyForm, formsets: Iterable[BaseFormSet]) -> None:
+    """Sets the posted versions (shared by the form and its formsets) to the stored ones."""
+    company = form.instance
+    data[form.add_prefix("version")] = str(ResidentCompany.objects.values_list("version", flat=True).get(pk=company.pk))
+    for formset in formsets:
+        stored = dict(formset.model.objects.filter(company=company).values_list("pk", "version"))
+        for row in formset.initial_forms:
+            if row.instance.pk in stored:
+                data[row.add_prefix("version")] = str(stored[row.instance.pk])
