@@ -97,6 +97,19 @@ def check_version(*, current: models.Model, submitted_version: int) -> None:
         raise StaleRecordError(changes=changes, changed_by=changed_by)
 
 
+# Kept by the save itself, never typed by a person.
+_NOT_TYPED = {"version", "created_at", "updated_at"}
+
+
+def differs(record: models.Model, stored: models.Model) -> bool:
+    """Whether saving `record` would change any stored value that a person edits."""
+    return any(
+        getattr(record, field.attname) != getattr(stored, field.attname)
+        for field in type(record)._meta.concrete_fields
+        if field.name not in _NOT_TYPED
+    )
+
+
 def bump_version(record: models.Model) -> None:
     record.version = (record.version or 0) + 1
 
@@ -137,10 +150,10 @@ class VersionedModelForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["version"].required = True
-            if not self.is_bound:
-                self.initial["version"] = (
-                    stored_version(self.instance) if self.read_stored_version else self.instance.version
-                )
+            # Also when bound: the version posted back as shown is no change (has_changed()).
+            self.initial["version"] = (
+                stored_version(self.instance) if self.read_stored_version else self.instance.version
+            )
 
     def clean(self):
         cleaned_data = super().clean()
@@ -149,6 +162,17 @@ class VersionedModelForm(forms.ModelForm):
             current = _locked(self.instance)
             check_version(current=current, submitted_version=submitted)
         return cleaned_data
+
+    def saves_nothing(self) -> bool:
+        """True when saving would change nothing: an untouched form gets no new version and no history row.
+
+        Both the form (many-to-many fields included) and the record it would save are compared, so
+        that reverting to an earlier version from the history, whose form shows that version, still saves.
+        """
+        if self.instance.pk is None or self.has_changed():
+            return False
+        stored = type(self.instance)._default_manager.filter(pk=self.instance.pk).first()
+        return stored is not None and not differs(self.instance, stored)
 
 
 class VersionedInlineForm(VersionedModelForm):
