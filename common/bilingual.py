@@ -59,6 +59,14 @@ def add_other_languages(form: forms.ModelForm, names: tuple[str, ...]) -> None:
         field.widget.attrs["lang"] = current
         form._other_languages.append((name, [f"{name}_{code}" for code in others]))
     form.fields = fields
+    form._reader_language = current
+
+
+def edited_attribute(form: forms.BaseForm, name: str) -> str:
+    """The model attribute a form field edits: "title" is the reader's own version ("title_ru" on a Russian page)."""
+    if any(name == translated for translated, _others in getattr(form, "_other_languages", [])):
+        return f"{name}_{form._reader_language}"
+    return name
 
 
 def keep_other_languages(form: forms.ModelForm, cleaned_data: dict) -> None:
