@@ -146,6 +146,8 @@ class FieldConflict:
     label: str
     theirs: str
     mine: str
+    # No history of what the form showed (many-to-many fields): perhaps only they changed it.
+    unknown_base: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,7 +250,13 @@ def merge_stale_edit(form: forms.BaseForm, *, stored: models.Model, base_version
                 continue
         mine = cleaned.get(name, posted)
         conflicts.append(
-            FieldConflict(bound.html_name, str(bound.label), _shown(model_field, theirs), _shown(model_field, mine))
+            FieldConflict(
+                bound.html_name,
+                str(bound.label),
+                _shown(model_field, theirs),
+                _shown(model_field, mine),
+                unknown_base=base is None or model_field.many_to_many,
+            )
         )
     if "version" in form.fields:
         data[form["version"].html_name] = [str(stored.version)]

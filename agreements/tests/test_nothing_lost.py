@@ -123,6 +123,25 @@ def test_a_field_both_changed_shows_both_values_and_keeps_mine_until_i_save_agai
     assert (world.agreement.title, world.agreement.version) == ("Alpha's better title", 3)
 
 
+def test_sectors_changed_meanwhile_are_shown_beside_mine_as_their_earlier_choice_is_not_recorded(
+    editor_client, second_editor, world
+):
+    sector = factories.SectorFactory(name="Biotechnology")
+    mine = page_data(editor_client.get(edit_url(world.agreement)))
+    theirs = page_data(second_editor.get(edit_url(world.agreement)))
+    theirs["sectors"] = [str(sector.pk)]
+    second_editor.post(edit_url(world.agreement), theirs)
+    mine["subject"] = "What I typed meanwhile"
+
+    refused = editor_client.post(edit_url(world.agreement), mine)
+
+    assert [(c.label, c.theirs, c.mine) for c in refused.context["conflicts"]] == [
+        ("Cooperation areas", "Biotechnology", "—")
+    ]
+    assertContains(refused, "What the form showed when you opened it is not recorded for this field")
+    assert refused.context["form"]["subject"].value() == "What I typed meanwhile"
+
+
 def test_a_stale_save_in_russian_merges_the_title_in_both_languages(editor_client, second_editor, world):
     editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
     mine = page_data(editor_client.get(edit_url(world.agreement)))
