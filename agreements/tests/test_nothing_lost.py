@@ -152,6 +152,7 @@ def test_a_stale_save_in_russian_merges_the_title_in_both_languages(editor_clien
 
     refused = editor_client.post(edit_url(world.agreement), mine)
     assert refused.context["form"]["title"].value() == "Лаборатория Альфы и Беты"  # the Russian title, first
+    assertContains(refused, "Их изменения теперь в форме вместе с вашими: проверьте её и сохраните снова.")
     editor_client.post(edit_url(world.agreement), page_data(refused))
 
     world.agreement.refresh_from_db()
