@@ -246,9 +246,13 @@ class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdm
         # foreign keys still refuse an agreement with milestones or documents.
         return request.user.is_superuser and super().has_delete_permission(request, obj)
 
-    def save_model(self, request: HttpRequest, obj: Agreement, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Agreement, form: VersionedModelForm, change: bool) -> None:
         if not change:
             super().save_model(request, obj, form, change)  # a new agreement may start in any status
+            return
+        if form.saves_nothing():
+            # Saved after all (in save_related) when a party or milestone row changes, as in the portal.
+            obj._saves_nothing = True
             return
         next_version(obj)
         changes_status = self._hold_new_status(obj)
@@ -261,7 +265,13 @@ class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdm
 
     def save_related(self, request: HttpRequest, form: ModelForm, formsets, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        self._change_status(request, form.instance)
+        agreement = form.instance
+        if getattr(agreement, "_saves_nothing", False):
+            del agreement._saves_nothing
+            if any(formset.has_changed() for formset in formsets if formset.model in (Milestone, AgreementParty)):
+                next_version(agreement)
+                super().save_model(request, agreement, form, change)
+        self._change_status(request, agreement)
 
     def history_form_view(self, request: HttpRequest, object_id: str, version_id: str, extra_context=None):
         # Reverting saves the agreement alone (no inlines, no save_related), so save_model changes the
@@ -364,7 +374,9 @@ class AgreementPartyAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ["agreement", "technopolis", "signatory", "witnesses"]
     form = VersionedModelForm
 
-    def save_model(self, request: HttpRequest, obj: AgreementParty, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: AgreementParty, form: VersionedModelForm, change: bool) -> None:
+        if change and form.saves_nothing():
+            return
         if change:
             next_version(obj)
         super().save_model(request, obj, form, change)
@@ -434,7 +446,9 @@ class MilestoneAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdm
         "version",
     ]
 
-    def save_model(self, request: HttpRequest, obj: Milestone, form: ModelForm, change: bool) -> None:
+    def save_model(self, request: HttpRequest, obj: Milestone, form: VersionedModelForm, change: bool) -> None:
+        if change and form.saves_nothing():
+            return
         if change:
             next_version(obj)
         super().save_model(request, obj, form, change)

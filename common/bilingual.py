@@ -46,16 +46,27 @@ def add_other_languages(form: forms.ModelForm, names: tuple[str, ...]) -> None:
         form.initial[name] = getattr(form.instance, f"{name}_{current}", None) or ""
         for code in others:
             other = f"{name}_{code}"
+            model_field = form.instance._meta.get_field(other)
             fields[other] = forms.CharField(
                 label=_WITH_LANGUAGE % {"field": label, "language": _language_name(code)},
-                max_length=form.instance._meta.get_field(other).max_length,
+                max_length=model_field.max_length,
                 required=False,
+                # No translation stays no translation (None), not an empty one: saved as shown, no change.
+                empty_value=None if model_field.null else "",
                 initial=getattr(form.instance, other, None) or "",
             )
             fields[other].widget.attrs["lang"] = code
         field.widget.attrs["lang"] = current
         form._other_languages.append((name, [f"{name}_{code}" for code in others]))
     form.fields = fields
+    form._reader_language = current
+
+
+def edited_attribute(form: forms.BaseForm, name: str) -> str:
+    """The model attribute a form field edits: "title" is the reader's own version ("title_ru" on a Russian page)."""
+    if any(name == translated for translated, _others in getattr(form, "_other_languages", [])):
+        return f"{name}_{form._reader_language}"
+    return name
 
 
 def keep_other_languages(form: forms.ModelForm, cleaned_data: dict) -> None:

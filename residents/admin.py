@@ -130,6 +130,8 @@ class VersionedAdminMixin:
     form = VersionedModelForm
 
     def save_model(self, request, obj, form, change):
+        if change and form.saves_nothing():
+            return  # an untouched form: no new version, no history row
         if change and form.cleaned_data.get("version") is not None:
             obj.version = form.cleaned_data["version"] + 1
         super().save_model(request, obj, form, change)

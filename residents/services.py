@@ -98,7 +98,7 @@ def _company_changed(company: ResidentCompany, stored: ResidentCompany, sectors:
     return {sector.pk for sector in sectors} != set(stored.sectors.values_list("pk", flat=True))
 
 
-_ROW_LABELS = {
+ROW_LABELS = {
     Product: gettext_lazy("Product “%(name)s”: %(field)s"),
     IntellectualProperty: gettext_lazy("IP record “%(name)s”: %(field)s"),
     KnowHow: gettext_lazy("Know-how “%(name)s”: %(field)s"),
@@ -135,7 +135,7 @@ def _check_versions(
         stale = True
         row_changes, row_by = changes_since(current=row, version=seen)
         changed_by = changed_by or row_by
-        label = str(_ROW_LABELS[type(row)])
+        label = str(ROW_LABELS[type(row)])
         changes += [
             FieldChange(change.field, label % {"name": row, "field": change.label}, change.before, change.after)
             for change in row_changes

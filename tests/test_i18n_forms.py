@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from agreements.models import Agreement, Milestone
 from residents.models import ResidentCompany
-from tests.factories import ResidentCompanyFactory
+from tests.factories import ProductFactory, ResidentCompanyFactory
 from tests.support.agreement_pages import add_rows, build_world, form_values, new_agreement_data, page_data
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +133,24 @@ def test_a_company_gets_its_name_in_both_languages_from_its_form(client, world):
 
     company = ResidentCompany.objects.get(pk=company.pk)
     assert (company.name_en, company.name_ru) == ("Polymer Systems", "Полимерные системы")
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_saving_an_untouched_company_page_changes_nothing_in_either_language(client, world, language):
+    """The company and its rows have English names only: saved as shown from a Russian page, nothing moves."""
+    company = ResidentCompanyFactory(technopolis=world.park_a, name_en="Polymer Systems")
+    product = ProductFactory(company=company, name_en="Polymer film")
+    records = [company, product]
+    before = [(record.version, record.history.count()) for record in records]
+    client = editor_in(client, world, language)
+    url = reverse("residents:edit", args=[company.pk])
+
+    assert client.post(url, _company_data(client.get(url))).status_code == 302
+
+    for record in records:
+        record.refresh_from_db()
+    assert [(record.version, record.history.count()) for record in records] == before
+    assert (company.name_en, company.name_ru, product.name_ru) == ("Polymer Systems", None, None)
 
 
 def _company_data(response) -> dict[str, object]:

@@ -1,11 +1,13 @@
 """Nothing lost: no silent overwrites, archive instead of delete, documents kept by version, uploads checked."""
 
+import html
 import io
 import re
 import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
@@ -66,7 +68,7 @@ def test_the_second_of_two_stale_saves_is_refused_naming_what_changed_and_keepin
     assert (world.agreement.title, world.agreement.subject, world.agreement.version) == ("Beta's better title", "", 2)
 
 
-def test_after_a_refused_stale_save_saving_the_reviewed_form_again_goes_through(editor_client, second_editor, world):
+def test_saving_again_after_a_refused_stale_save_keeps_the_other_persons_change(editor_client, second_editor, world):
     mine = page_data(editor_client.get(edit_url(world.agreement)))
     theirs = page_data(second_editor.get(edit_url(world.agreement)))
     theirs["title"] = "Beta's better title"
@@ -74,12 +76,112 @@ def test_after_a_refused_stale_save_saving_the_reviewed_form_again_goes_through(
     mine["subject"] = "What I typed meanwhile"
     refused = editor_client.post(edit_url(world.agreement), mine)
 
+    # Shown again with their title (I had not touched it), my subject and the current version.
+    form = refused.context["form"]
+    assert (form["title"].value(), form["subject"].value(), form["version"].value()) == (
+        "Beta's better title",
+        "What I typed meanwhile",
+        "2",
+    )
+    assertContains(refused, "Their changes are now in the form, with yours: check it and save again.")
     response = editor_client.post(edit_url(world.agreement), page_data(refused))
 
     assertRedirects(response, detail_url(world.agreement), fetch_redirect_response=False)
     world.agreement.refresh_from_db()
-    # My form still had the old title as typed: saving the reviewed form deliberately keeps mine.
-    assert (world.agreement.subject, world.agreement.version) == ("What I typed meanwhile", 3)
+    assert (world.agreement.title, world.agreement.subject, world.agreement.version) == (
+        "Beta's better title",
+        "What I typed meanwhile",
+        3,
+    )
+
+
+def test_a_field_both_changed_shows_both_values_and_keeps_mine_until_i_save_again(editor_client, second_editor, world):
+    mine = page_data(editor_client.get(edit_url(world.agreement)))
+    theirs = page_data(second_editor.get(edit_url(world.agreement)))
+    theirs.update(title="Beta's better title", expires_on="2029-12-31")
+    second_editor.post(edit_url(world.agreement), theirs)
+    mine.update(title="Alpha's better title", expires_on="2029-12-31")
+
+    refused = editor_client.post(edit_url(world.agreement), mine)
+
+    assert [(c.label, c.theirs, c.mine) for c in refused.context["conflicts"]] == [
+        ("Title (English)", "Beta's better title", "Alpha's better title")
+    ]
+    text = html.unescape(refused.content.decode())
+    panel = text[text.index('id="edit-conflicts"') :]
+    assert "You both changed these fields." in panel
+    assert panel.index("Beta's better title") < panel.index("Alpha's better title")
+    assert refused.context["form"]["title"].value() == "Alpha's better title"
+    assert refused.context["form"].errors["title"] == [
+        "Saved meanwhile as “Beta's better title”. Your value is kept here: save again to keep it, or change it."
+    ]
+    world.agreement.refresh_from_db()
+    assert world.agreement.title == "Beta's better title"  # nothing of mine saved until I choose
+
+    assert editor_client.post(edit_url(world.agreement), page_data(refused)).status_code == 302
+    world.agreement.refresh_from_db()
+    assert (world.agreement.title, world.agreement.version) == ("Alpha's better title", 3)
+
+
+def test_sectors_changed_meanwhile_are_shown_beside_mine_as_their_earlier_choice_is_not_recorded(
+    editor_client, second_editor, world
+):
+    sector = factories.SectorFactory(name="Biotechnology")
+    mine = page_data(editor_client.get(edit_url(world.agreement)))
+    theirs = page_data(second_editor.get(edit_url(world.agreement)))
+    theirs["sectors"] = [str(sector.pk)]
+    second_editor.post(edit_url(world.agreement), theirs)
+    mine["subject"] = "What I typed meanwhile"
+
+    refused = editor_client.post(edit_url(world.agreement), mine)
+
+    assert [(c.label, c.theirs, c.mine) for c in refused.context["conflicts"]] == [
+        ("Cooperation areas", "Biotechnology", "—")
+    ]
+    assertContains(refused, "What the form showed when you opened it is not recorded for this field")
+    assert refused.context["form"]["subject"].value() == "What I typed meanwhile"
+
+
+def test_a_stale_save_in_russian_merges_the_title_in_both_languages(editor_client, second_editor, world):
+    editor_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    mine = page_data(editor_client.get(edit_url(world.agreement)))
+    theirs = page_data(second_editor.get(edit_url(world.agreement)))
+    theirs["title_ru"] = "Лаборатория Альфы и Беты"
+    second_editor.post(edit_url(world.agreement), theirs)
+    mine["subject"] = "Предмет"
+
+    refused = editor_client.post(edit_url(world.agreement), mine)
+    assert refused.context["form"]["title"].value() == "Лаборатория Альфы и Беты"  # the Russian title, first
+    assertContains(refused, "Их изменения теперь в форме вместе с вашими: проверьте её и сохраните снова.")
+    editor_client.post(edit_url(world.agreement), page_data(refused))
+
+    world.agreement.refresh_from_db()
+    assert (world.agreement.title_en, world.agreement.title_ru, world.agreement.subject) == (
+        "Alpha and Beta joint laboratory",
+        "Лаборатория Альфы и Беты",
+        "Предмет",
+    )
+
+
+def test_a_milestone_renamed_meanwhile_keeps_its_new_name_when_the_refused_form_is_saved_again(
+    editor_client, second_editor, world
+):
+    mine = page_data(editor_client.get(edit_url(world.agreement)))
+    theirs = page_data(second_editor.get(edit_url(world.agreement)))
+    theirs["milestones-0-title"] = "Open the joint laboratory in March"
+    second_editor.post(edit_url(world.agreement), theirs)
+    mine["milestones-0-due_on"] = "2027-05-31"
+
+    refused = editor_client.post(edit_url(world.agreement), mine)
+    assert refused.status_code == 200
+    editor_client.post(edit_url(world.agreement), page_data(refused))
+
+    world.milestone.refresh_from_db()
+    assert (world.milestone.title, world.milestone.due_on.isoformat(), world.milestone.version) == (
+        "Open the joint laboratory in March",
+        "2027-05-31",
+        3,
+    )
 
 
 def test_a_milestone_ticked_off_meanwhile_is_not_overwritten_by_the_edit_form(editor_client, second_editor, world):
@@ -174,6 +276,52 @@ def test_a_stale_agreement_save_in_admin_is_refused_with_the_changes_and_keeps_t
     assert response.context["adminform"].form["subject"].value() == "Typed by the first admin"
     world.agreement.refresh_from_db()
     assert (world.agreement.title, world.agreement.subject, world.agreement.version) == ("Deputy's title", "", 2)
+
+
+def test_saving_again_after_a_stale_admin_save_keeps_the_other_admins_change(two_admins, world):
+    first, second = two_admins
+    url = admin_url(Agreement, "change", world.agreement.pk)
+    mine, theirs = admin_page_data(first.get(url)), admin_page_data(second.get(url))
+    theirs["title"] = "Deputy's title"
+    theirs["milestones-0-title"] = "Deputy's milestone"
+    assert second.post(url, theirs).status_code == 302
+    mine["subject"] = "Typed by the first admin"
+    mine["milestones-0-due_on"] = "2027-05-31"
+
+    refused = first.post(url, mine)
+
+    assert refused.status_code == 200
+    assertContains(refused, "Their changes are now in the form, with yours: check it and save again.")
+    form = refused.context["adminform"].form
+    assert (form["title"].value(), form["version"].value()) == ("Deputy's title", "2")
+    response = first.post(url, admin_page_data(refused))
+
+    assert response.status_code == 302
+    world.agreement.refresh_from_db()
+    world.milestone.refresh_from_db()
+    assert (world.agreement.title, world.agreement.subject) == ("Deputy's title", "Typed by the first admin")
+    assert (world.milestone.title, world.milestone.due_on.isoformat()) == ("Deputy's milestone", "2027-05-31")
+
+
+def test_a_field_both_admins_changed_is_shown_side_by_side_in_admin(two_admins, world):
+    first, second = two_admins
+    url = admin_url(Milestone, "change", world.milestone.pk)
+    mine, theirs = admin_page_data(first.get(url)), admin_page_data(second.get(url))
+    theirs["description"] = "The deputy's description"
+    assert second.post(url, theirs).status_code == 302
+    mine["description"] = "My description"
+
+    refused = first.post(url, mine)
+
+    text = html.unescape(refused.content.decode())
+    panel = text[text.index('id="edit-conflicts"') :]
+    assert panel.index("The deputy's description") < panel.index("My description")
+    assert "Saved meanwhile as “The deputy's description”. Your value is kept here" in text
+    assert refused.context["adminform"].form["description"].value() == "My description"
+
+    assert first.post(url, admin_page_data(refused)).status_code == 302
+    world.milestone.refresh_from_db()
+    assert (world.milestone.description, world.milestone.version) == ("My description", 3)
 
 
 def test_a_stale_milestone_save_in_admin_is_refused(two_admins, world):

@@ -8,11 +8,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.concurrency import StaleRecordError
+from common.concurrency import FieldConflict, StaleRecordError, reshow_stale_edit, reshow_stale_rows
 from parks.access import can_edit_any_park
 
 from ..access import get_editable_agreement
-from ..models import Agreement, Milestone
+from ..models import Agreement
 from ..portal_forms import AgreementForm, milestone_formset, party_formset
 from ..services import RowChanges
 from ..services import agreement_create as create
@@ -40,6 +40,7 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
     # A copy: after a refused stale save the hidden versions move on to the stored ones.
     data = request.POST.copy() if request.method == "POST" else None
     stale: StaleRecordError | None = None
+    conflicts: list[FieldConflict] = []
     extra = EXTRA_ROWS_NEW if creating else EXTRA_ROWS_EDIT
     form = AgreementForm(data, instance=agreement, user=request.user)
     parties = party_formset(data=data, instance=agreement, user=request.user, extra=extra)
@@ -52,10 +53,9 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
             try:
                 saved = _save(request, form, parties, milestones, creating=creating)
             except StaleRecordError as error:
-                # Nothing saved; the form keeps what the person typed and now starts from the stored
-                # versions, so that saving again (after a look at the changes) goes through.
+                # Nothing saved; the form is shown again merged with what is stored now.
                 stale = error
-                _move_to_stored_versions(data, form, milestones)
+                conflicts = _merge_with_stored(data, form, milestones)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -81,6 +81,7 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
             "parties": parties,
             "milestones": milestones,
             "stale": stale,
+            "conflicts": conflicts,
             "creating": creating,
             "agreement": None if creating else agreement,
             "crumbs": crumbs,
@@ -122,11 +123,11 @@ def _save(request: HttpRequest, form: AgreementForm, parties, milestones, *, cre
     )
 
 
-def _move_to_stored_versions(data, form: AgreementForm, milestones) -> None:
-    """Sets the posted versions (shared by the form and its formsets) to the stored ones."""
-    agreement = form.instance
-    data[form.add_prefix("version")] = str(Agreement.objects.values_list("version", flat=True).get(pk=agreement.pk))
-    stored = dict(Milestone.objects.filter(agreement=agreement).values_list("pk", "version"))
-    for row in milestones.forms:
-        if row.instance.pk in stored:
-            data[row.add_prefix("version")] = str(stored[row.instance.pk])
+def _merge_with_stored(data, form: AgreementForm, milestones) -> list[FieldConflict]:
+    """The agreement and its milestones as stored now, merged with the person's changes (common.concurrency).
+
+    The parties are shown again as posted: they carry no version of their own.
+    """
+    stored = Agreement.objects.get(pk=form.instance.pk)
+    conflicts = reshow_stale_edit(data, form, stored=stored, base_version=form.cleaned_data["version"])
+    return conflicts + reshow_stale_rows(data, milestones, label=_("Milestone “%(title)s”: %(field)s"))

@@ -3,13 +3,17 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.conf import settings
+from django.test import Client
+from django.utils import timezone, translation
 from rest_framework.test import APIClient
 
 from agreements.models import Agreement, AgreementParty, Milestone
 from parks.models import Membership
 from residents.models import IntellectualProperty, ResidentCompany
 from tests import factories
+from tests.support.forms import admin_page_data, admin_url
+from tests.support.twofactor import verified_login
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +203,22 @@ def test_a_stale_milestone_change_is_answered_409(client, agreement):
     response = client.patch(f"/api/v1/milestones/{milestone.pk}/", {"title": "B", "version": 1}, format="json")
     assert response.status_code == 409
     assert Milestone.objects.get(pk=milestone.pk).title == "A"
+
+
+def test_a_milestone_saved_unchanged_in_the_russian_admin_is_no_conflict_for_an_api_client(client, agreement):
+    """An English-only title, saved as shown from a Russian admin page: no new version, so no false 409."""
+    with translation.override("en"):
+        milestone = factories.MilestoneFactory(agreement=agreement, title="Sign the work plan")
+    admin = Client()
+    verified_login(admin, factories.SuperuserFactory())
+    admin.cookies[settings.LANGUAGE_COOKIE_NAME] = "ru"
+    url = admin_url(Milestone, "change", milestone.pk)
+    assert admin.post(url, admin_page_data(admin.get(url))).status_code == 302
+
+    response = client.patch(f"/api/v1/milestones/{milestone.pk}/", {"title": "B", "version": 1}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert (response.json()["version"], milestone.history.count()) == (2, 2)
 
 
 def test_companies_are_registered_in_the_editors_parks_only(client, park, partner):

@@ -108,7 +108,7 @@ def test_second_save_of_a_stale_company_form_is_refused_naming_what_changed(comp
     assert (company.name, company.staff_count, company.website, company.version) == ("Polymer Lab Plus", 10, "", 2)
 
 
-def test_saving_again_after_a_refused_stale_save_goes_through(company, alice, bob):
+def test_saving_again_after_a_refused_stale_save_keeps_the_other_persons_change(company, alice, bob):
     alice_client, bob_client = session(alice), session(bob)
     alice_data = edit_page_data(open_edit_page(alice_client, company))
     bob_data = edit_page_data(open_edit_page(bob_client, company))
@@ -116,13 +116,37 @@ def test_saving_again_after_a_refused_stale_save_goes_through(company, alice, bo
     alice_client.post(url, {**alice_data, "name": "Polymer Lab Plus"})
     refused = bob_client.post(url, {**bob_data, "staff_count": "42"})
 
-    # Bob reviews the form as it came back (it now carries the stored version) and saves it.
+    # Shown again with Alice's name (Bob had not touched it), Bob's staff count and the stored version.
+    form = refused.context["form"]
+    assert (form["name"].value(), form["staff_count"].value(), form["version"].value()) == (
+        "Polymer Lab Plus",
+        "42",
+        "2",
+    )
     response = bob_client.post(url, edit_page_data(refused))
 
     assert response.status_code == 302
     company.refresh_from_db()
-    # Bob's form still had the old name in it: saving it again is his informed choice.
-    assert (company.name, company.staff_count, company.version) == ("Polymer Lab", 42, 3)
+    assert (company.name, company.staff_count, company.version) == ("Polymer Lab Plus", 42, 3)
+
+
+def test_a_company_field_both_changed_is_shown_side_by_side_and_mine_is_kept_when_i_save_again(company, alice, bob):
+    alice_client, bob_client = session(alice), session(bob)
+    alice_data = edit_page_data(open_edit_page(alice_client, company))
+    bob_data = edit_page_data(open_edit_page(bob_client, company))
+    url = reverse("residents:edit", args=[company.pk])
+    alice_client.post(url, {**alice_data, "staff_count": "25", "website": "https://polymer.example"})
+
+    refused = bob_client.post(url, {**bob_data, "staff_count": "42"})
+
+    assert [(c.label, c.theirs, c.mine) for c in refused.context["conflicts"]] == [("Staff", "25", "42")]
+    assertContains(refused, "You both changed these fields.")
+    assertContains(refused, "Saved meanwhile as “25”. Your value is kept here: save again to keep it, or change it.")
+    form = refused.context["form"]
+    assert (form["staff_count"].value(), form["website"].value()) == ("42", "https://polymer.example")
+    assert bob_client.post(url, edit_page_data(refused)).status_code == 302
+    company.refresh_from_db()
+    assert (company.staff_count, company.website, company.version) == (42, "https://polymer.example", 3)
 
 
 def test_stale_ip_row_refuses_the_whole_post_and_keeps_what_was_typed(company, alice, bob):
@@ -194,6 +218,12 @@ def test_a_row_changed_meanwhile_refuses_a_form_that_still_shows_its_old_values(
     assert (product.name, product.version) == ("Pipe XL", 2)
     assert ResidentCompany.objects.get(pk=company.pk).staff_count == 10
 
+    # Saved again as shown: the product keeps Alice's name, the company gets Bob's staff count.
+    assert bob_client.post(url, edit_page_data(response)).status_code == 302
+    product.refresh_from_db()
+    assert (product.name, product.version) == ("Pipe XL", 2)
+    assert ResidentCompany.objects.get(pk=company.pk).staff_count == 42
+
 
 def test_removing_a_row_someone_else_changed_meanwhile_is_refused(company, alice, bob):
     know_how = KnowHowFactory(company=company, title="Extrusion recipe")
@@ -242,6 +272,12 @@ def test_admin_refuses_a_stale_company_save_and_keeps_what_was_typed(admin_clien
     company.refresh_from_db()
     assert (company.name, company.staff_count) == ("Polymer Lab Plus", 10)
 
+    # The page shown again carries the stored version and Alice's name: saving it keeps both changes.
+    assert (form["name"].value(), form["version"].value()) == ("Polymer Lab Plus", "2")
+    assert admin_client.post(url, page_data(response)).status_code == 302
+    company.refresh_from_db()
+    assert (company.name, company.staff_count, company.version) == ("Polymer Lab Plus", 42, 3)
+
 
 def test_admin_save_moves_the_version_on(admin_client, company):
     url = admin_url(ResidentCompany, "change", company.pk)
@@ -283,6 +319,10 @@ def test_admin_refuses_a_stale_inline_ip_row_on_the_company_page(admin_client, c
     assert response.status_code == 200
     patent.refresh_from_db()
     assert (patent.title, patent.status) == ("Polymer recycling method", "registered")
+
+    assert admin_client.post(url, page_data(response)).status_code == 302
+    patent.refresh_from_db()
+    assert (patent.title, patent.status, patent.version) == ("Polymer recycling method", "expired", 3)
 
 
 def test_admin_restores_an_earlier_version_of_a_company(admin_client, company):

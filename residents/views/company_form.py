@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from common.concurrency import StaleRecordError
+from common.concurrency import FieldConflict, StaleRecordError, reshow_stale_edit, reshow_stale_rows
 
 from ..access import can_create_company, can_edit_company, parks_for_companies
 from ..forms import (
@@ -23,6 +23,7 @@ from ..forms import (
     ResidentCompanyForm,
 )
 from ..models import ResidentCompany
+from ..services import ROW_LABELS
 from ..services import company_create as create_company
 from ..services import company_update as update_company
 
@@ -62,6 +63,7 @@ def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: lis
     # A copy: after a refused stale save the hidden versions move on to the stored ones.
     data = request.POST.copy() if request.method == "POST" else None
     stale: StaleRecordError | None = None
+    conflicts: list[FieldConflict] = []
     form = ResidentCompanyForm(data, instance=company, parks=parks_for_companies(request.user))
     formsets = {prefix: formset(data, instance=company, prefix=prefix) for prefix, formset in FORMSETS.items()}
 
@@ -84,10 +86,9 @@ def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: lis
                 )
                 messages.success(request, _("%(company)s has been saved.") % {"company": company.name})
         except StaleRecordError as error:
-            # Nothing saved; the form keeps what the person typed and now starts from the stored
-            # versions, so that saving again (after a look at the changes) goes through.
+            # Nothing saved; the form is shown again merged with what is stored now.
             stale = error
-            _move_to_stored_versions(data, form, formsets.values())
+            conflicts = _merge_with_stored(data, form, formsets.values())
         else:
             if CONTINUE in request.POST:
                 return redirect("residents:edit", pk=company.pk)
@@ -106,6 +107,7 @@ def _company_page(request: HttpRequest, company: ResidentCompany, *, crumbs: lis
             "formsets": [(FORMSET_TITLES[prefix], formset) for prefix, formset in formsets.items()],
             "company": None if creating else company,
             "stale": stale,
+            "conflicts": conflicts,
             "continue_name": CONTINUE,
             "crumbs": crumbs,
         },
@@ -122,12 +124,12 @@ def _row_versions(formsets: Iterable[BaseFormSet]) -> dict[models.Model, int]:
     }
 
 
-def _move_to_stored_versions(data: QueryDict, form: ResidentCompanyForm, formsets: Iterable[BaseFormSet]) -> None:
-    """Sets the posted versions (shared by the form and its formsets) to the stored ones."""
-    company = form.instance
-    data[form.add_prefix("version")] = str(ResidentCompany.objects.values_list("version", flat=True).get(pk=company.pk))
+def _merge_with_stored(
+    data: QueryDict, form: ResidentCompanyForm, formsets: Iterable[BaseFormSet]
+) -> list[FieldConflict]:
+    """The company and its rows as stored now, merged with the person's changes (common.concurrency)."""
+    stored = ResidentCompany.objects.get(pk=form.instance.pk)
+    conflicts = reshow_stale_edit(data, form, stored=stored, base_version=form.cleaned_data["version"])
     for formset in formsets:
-        stored = dict(formset.model.objects.filter(company=company).values_list("pk", "version"))
-        for row in formset.initial_forms:
-            if row.instance.pk in stored:
-                data[row.add_prefix("version")] = str(stored[row.instance.pk])
+        conflicts += reshow_stale_rows(data, formset, label=str(ROW_LABELS[formset.model]))
+    return conflicts

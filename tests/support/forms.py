@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.forms import BaseForm, FileField
+from django.forms import BaseForm, FileField, NullBooleanSelect
 from django.urls import reverse
 
 
@@ -11,6 +11,10 @@ def form_values(form: BaseForm) -> dict[str, object]:
     data: dict[str, object] = {}
     for bound_field in form:
         value = bound_field.value()
+        if isinstance(bound_field.field.widget, NullBooleanSelect):
+            # "Unknown", "Yes", "No": a select, which always posts its choice.
+            data[bound_field.html_name] = {True: "true", False: "false"}.get(value, "unknown")
+            continue
         if value is None or value is False or isinstance(bound_field.field, FileField):
             continue
         if value is True:
