@@ -19,7 +19,7 @@ class CompanyImporter(Importer):
     model = ResidentCompany
     key_columns = ("inn",)
     columns = (
-        Column("inn", gettext_lazy("INN"), "inn", required=True, export=lambda c: c.inn, example="1655000001"),
+        Column("inn", gettext_lazy("INN"), "inn", required=True, export=lambda c: c.inn, example="1655000003"),
         Column("name", gettext_lazy("Name"), "name", required=True, export=lambda c: c.name, example="Sintez LLC"),
         Column("park", gettext_lazy("Park"), required=True, export=lambda c: c.technopolis.name, example="Himgrad"),
         Column(
@@ -83,7 +83,7 @@ class _OwnedImporter(Importer):
     """Records owned by a resident company, found by the company's INN."""
 
     company_column = Column(
-        "company", gettext_lazy("Company INN"), required=True, export=lambda r: r.company.inn, example="1655000001"
+        "company", gettext_lazy("Company INN"), required=True, export=lambda r: r.company.inn, example="1655000003"
     )
 
     @classmethod
