@@ -1,10 +1,18 @@
 """The portal's URLs: each app's pages are mounted here. Paths are part of the interface."""
 
 from django.contrib import admin
+from django.http import HttpRequest, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 
 from operations.health import healthz
 from residents.urls import ip_patterns
+
+
+def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
+    """Pages name their icon; programs (and the admin's pages) asking the conventional address are sent to it."""
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))
+
 
 urlpatterns = [
     path("", include("portal.urls")),
@@ -17,6 +25,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/", include("api.urls")),
     path("accounts/api-tokens/", include("api.urls_tokens")),
     path("admin/", admin.site.urls),

@@ -2,6 +2,7 @@
 happened and what to do; the 500 page needs neither the request's user nor the database."""
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import translation
@@ -69,3 +70,12 @@ def test_the_server_error_page_renders_without_the_database(language, heading):
     assert f'<html lang="{language}">' in page
     assert f'<h1 class="h3">{heading}</h1>' in page
     assert f'href="{reverse("portal:dashboard")}"' in page
+
+
+def test_pages_name_their_icon_and_the_conventional_address_leads_to_it(client, viewer):
+    page = client.get(reverse("portal:dashboard")).content.decode()
+    icon = client.get("/favicon.ico")
+
+    assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
+    assert (icon.status_code, icon["Location"]) == (301, "/static/img/favicon.svg")
+    assert finders.find("img/favicon.svg")  # the file collectstatic ships

@@ -363,6 +363,7 @@ EXPECTATIONS: list[Row] = [
     ),
     # --- operations ----------------------------------------------------------------------------------
     Row("healthz", NO_LOGIN_NEEDED, prepare=_broker_up),
+    Row("favicon", outcomes(301, 301, 301, 301, 301)),
 ]
 
 
