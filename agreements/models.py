@@ -18,7 +18,7 @@ from parks.models import Facility, Person, Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
 from . import terms
-from .lifecycle import AgreementStatus, check_transition
+from .lifecycle import FINAL_STATUSES, AgreementStatus, check_transition
 from .validators import (
     ALLOWED_DOCUMENT_EXTENSIONS,
     parse_day_list,
@@ -344,8 +344,9 @@ class MilestoneQuerySet(models.QuerySet):
         return self.filter(status__in=Milestone.OPEN_STATUSES)
 
     def overdue(self, today: datetime.date):
-        """Open milestones whose due date has passed: the one definition of "overdue"."""
-        return self.open().filter(due_on__lt=today)
+        """Open milestones whose due date has passed, of agreements still running: the one definition of
+        "overdue". Once an agreement is completed, expired or terminated its open milestones are history."""
+        return self.open().filter(due_on__lt=today).exclude(agreement__status__in=FINAL_STATUSES)
 
 
 class Milestone(models.Model):
@@ -429,7 +430,12 @@ class Milestone(models.Model):
         return parse_day_list(self.reminder_days) if self.reminder_days else list(settings.REMINDER_LEAD_DAYS)
 
     def is_overdue(self, today: datetime.date) -> bool:
-        return self.status in self.OPEN_STATUSES and self.due_on is not None and self.due_on < today
+        return (
+            self.status in self.OPEN_STATUSES
+            and self.due_on is not None
+            and self.due_on < today
+            and self.agreement.status not in FINAL_STATUSES
+        )
 
     def clean(self) -> None:
         errors: dict[str, list] = {}

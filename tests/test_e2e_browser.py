@@ -106,7 +106,7 @@ def _see_milestone_due_soon_on_dashboard(page, agreement: Agreement) -> None:
     expect(row.get_by_role("link", name=agreement.reference)).to_have_attribute("href", f"/agreements/{agreement.pk}/")
     # The later milestone is not due within 30 days; nothing is overdue.
     expect(due_soon.get_by_role("row").filter(has_text=LATER)).to_have_count(0)
-    expect(page.get_by_role("region", name=re.compile(r"^My overdue milestones"))).to_contain_text(
+    expect(page.get_by_role("region", name=re.compile(r"^Overdue milestones of your parks"))).to_contain_text(
         "Nothing is overdue."
     )
     save_screenshot(page, "dashboard")

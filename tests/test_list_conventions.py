@@ -63,3 +63,25 @@ def test_the_park_list_sorts_by_its_residents_figure(signed_in):
 
     figures = [(park.name, park.figure_resident_companies) for park in response.context["page_obj"]]
     assert figures[:3] == [("Busy", 3), ("Quiet", 2), ("Alpha", 1)], figures
+
+
+# Each list with a filter that matches nothing, what it says then, and what it says when nothing is recorded.
+EMPTY_LISTS = [
+    ("agreements:list", {"q": "nothing-like-this"}, "No agreement matches these filters.", "No agreements you may see"),
+    ("agreements:milestones", {"agreement": "nothing-like"}, "No milestone matches these filters.", "No milestones"),
+    ("residents:list", {"q": "nothing-like-this"}, "No company matches these filters.", "No resident companies are"),
+    ("ip:list", {"q": "nothing-like-this"}, "No IP record matches these filters.", "No IP records are recorded"),
+]
+
+
+@pytest.mark.parametrize("url_name, narrowing, filtered, empty", EMPTY_LISTS)
+def test_an_empty_list_blames_the_filters_only_when_some_are_set(client, url_name, narrowing, filtered, empty):
+    client.force_login(factories.member(factories.TechnopolisFactory(), Membership.Role.EDITOR))
+
+    unfiltered = client.get(reverse(url_name), {"sort": "-pk", "page": "1"}).content.decode()
+    narrowed = client.get(reverse(url_name), narrowing).content.decode()
+
+    assert empty in unfiltered
+    assert "matches these filters" not in unfiltered
+    assert filtered in narrowed
+    assert f'<a href="{reverse(url_name)}">Show all</a>' in narrowed

@@ -99,3 +99,11 @@ _STATUS_BADGES = {
 def status_badge(status: str, label: str) -> SafeString:
     """An agreement status as a coloured badge; a tag, not an include, as it is drawn on every row."""
     return format_html('<span class="badge {}">{}</span>', _STATUS_BADGES.get(status, "text-bg-warning"), label)
+
+
+@register.filter
+def narrows(filterset) -> bool:
+    """Whether the reader set any of the list's filters (sorting and paging do not narrow it): an empty
+    list then says "nothing matches these filters", otherwise that nothing is recorded yet."""
+    data = filterset.form.data
+    return any(value.strip() for name in filterset.form.fields if name != "sort" for value in data.getlist(name))

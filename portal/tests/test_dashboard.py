@@ -102,6 +102,39 @@ def test_done_and_cancelled_milestones_are_never_overdue(client, world, today):
     assert [m.title for m in response.context["overdue"].rows] == ["Ours late"]
 
 
+@pytest.mark.parametrize("status", [Agreement.Status.COMPLETED, Agreement.Status.EXPIRED, Agreement.Status.TERMINATED])
+def test_open_milestones_of_a_closed_agreement_are_not_overdue(client, world, today, status):
+    Agreement.objects.filter(pk=world["ours"].pk).update(status=status)
+    client.force_login(member(world["park_a"]))
+
+    response = client.get(URL)
+
+    assert response.context["overdue"].total == 0
+    assertNotContains(response, "Ours late")
+    detail = client.get(reverse("agreements:detail", args=[world["ours"].pk]))
+    assertNotContains(detail, "list-group-item-danger")
+    milestones = client.get(reverse("agreements:milestones"), {"overdue": "yes"})
+    assertNotContains(milestones, "Ours late")
+
+
+@pytest.mark.parametrize(
+    ("who", "heading"),
+    [
+        ("admin", "Overdue milestones of all parks"),
+        ("member", "Overdue milestones of your parks"),
+        ("outsider", "Overdue milestones you can see"),
+    ],
+)
+def test_overdue_heading_says_whose_milestones_it_lists(client, world, who, heading):
+    users = {"admin": SuperuserFactory, "member": lambda: member(world["park_a"]), "outsider": UserFactory}
+    client.force_login(users[who]())
+
+    response = client.get(URL)
+
+    assertContains(response, f'<h2 class="h5" id="overdue">{heading} <span')
+    assertNotContains(response, "My overdue milestones")
+
+
 def test_due_soon_lists_open_milestones_of_the_next_30_days(client, world, today):
     milestone(world["ours"], today, title="Due today")
     milestone(world["ours"], today + datetime.timedelta(days=30), title="Due in 30 days")
