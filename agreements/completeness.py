@@ -20,11 +20,17 @@ AGREEMENT_RULES = (
         "signatory",
         _("a party's signatory"),
         _signed & Q(Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), signatory__isnull=True))),
+        field="parties",
     ),
     MissingDataRule(
         "effective_from", _("effective date"), Q(status__in=IN_EFFECT_STATUSES) & Q(effective_from__isnull=True)
     ),
-    MissingDataRule("notice_period", _("notice period"), Q(renewal="automatic") & Q(notice_period_days__isnull=True)),
+    MissingDataRule(
+        "notice_period",
+        _("notice period"),
+        Q(renewal="automatic") & Q(notice_period_days__isnull=True),
+        field="notice_period_days",
+    ),
 )
 
 MILESTONE_RULES = (

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from common.completeness import annotate_missing, missing_labels
+from common.completeness import Missing, annotate_missing, missing_data
 from common.json_prefetch import Lists, fetch_with_lists
 from parks.models import Facility, Person, Sector
 from residents.access import can_see_know_how
@@ -107,7 +107,7 @@ def document_versions(documents: list[AgreementDocument]) -> list[DocumentVersio
 @dataclass(frozen=True)
 class AgreementPage:
     agreement: Agreement
-    missing: list[str]
+    missing: list[Missing]
     stages: list[StageCoverage]
     know_how: list[KnowHow]
     # Know-how of parks the reader is not a member of: only counted (see residents.access).
@@ -165,7 +165,7 @@ def agreement_page(*, user: User | AnonymousUser, pk: int, today: datetime.date)
     visible_know_how = [record for record in know_how if can_see_know_how(user, record.company)]
     return AgreementPage(
         agreement=agreement,
-        missing=missing_labels(agreement, AGREEMENT_RULES),
+        missing=missing_data(agreement, AGREEMENT_RULES),
         stages=[StageCoverage(stage, stage.pk in scope) for stage in agreement.all_stages],
         know_how=visible_know_how,
         hidden_know_how=len(know_how) - len(visible_know_how),

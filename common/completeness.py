@@ -18,6 +18,8 @@ class MissingDataRule:
     label: str
     # True for the rows where the data is missing.
     condition: Q
+    # Where to complete it: the edit form's field (or an anchor on the form); empty means the field named `code`.
+    field: str = ""
 
     @property
     def annotation(self) -> str:
@@ -46,10 +48,30 @@ def filter_missing(queryset: models.QuerySet, rules: Sequence[MissingDataRule], 
     return queryset.filter(condition)
 
 
-def missing_labels(record: models.Model, rules: Sequence[MissingDataRule]) -> list[str]:
-    """What `record` lacks; reads the annotations when present, else asks the database once."""
+@dataclass(frozen=True)
+class Missing:
+    label: str
+    # The id of the element to complete it on the record's edit form ("id_city", "parties").
+    anchor: str
+
+
+def missing_data(record: models.Model, rules: Sequence[MissingDataRule]) -> list[Missing]:
+    """What `record` lacks and where its edit form asks for it; reads the annotations when present, else
+    asks the database once."""
     if record.pk is None:
         return []
     if not all(hasattr(record, rule.annotation) for rule in rules):
         record = annotate_missing(type(record)._default_manager.filter(pk=record.pk), rules).get()
-    return [str(rule.label) for rule in rules if getattr(record, rule.annotation)]
+    return [Missing(str(rule.label), _anchor(record, rule)) for rule in rules if getattr(record, rule.annotation)]
+
+
+def missing_labels(record: models.Model, rules: Sequence[MissingDataRule]) -> list[str]:
+    return [missing.label for missing in missing_data(record, rules)]
+
+
+def _anchor(record: models.Model, rule: MissingDataRule) -> str:
+    field = rule.field or rule.code
+    if any(f.name == field for f in record._meta.fields):
+        # A name kept in two languages is asked in the reader's one under its plain name (common.bilingual).
+        return f"id_{field}"
+    return field  # an anchor of the form's own, such as a formset's fieldset

@@ -10,7 +10,12 @@ PARK_RULES = (
     MissingDataRule("city", _("city"), Q(city="")),
     MissingDataRule("founded_year", _("founding year"), Q(founded_year__isnull=True)),
     MissingDataRule("ownership", _("ownership"), Q(ownership="")),
-    MissingDataRule("funding", _("government funding"), Q(receives_government_funding__isnull=True)),
+    MissingDataRule(
+        "funding",
+        _("government funding"),
+        Q(receives_government_funding__isnull=True),
+        field="receives_government_funding",
+    ),
     MissingDataRule("management_company", _("management company"), Q(management_company="")),
 )
 

@@ -153,7 +153,7 @@ def test_page_shows_the_profile_with_unknowns_said(client, users):
     assertContains(response, "A park on the Kama.")
     assertContains(response, "not known", count=2)
     # The missing data note, from the park's completeness rules.
-    assertContains(response, "Missing data: government funding, management company")
+    assertContains(response, "<strong>Missing data:</strong>\n  government funding, management company.")
 
 
 def test_page_lists_facilities_and_people(client, users, park):

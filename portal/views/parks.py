@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements.access import visible_agreements
 from agreements.models import Agreement, AgreementParty
-from common.completeness import annotate_missing, missing_labels
+from common.completeness import annotate_missing, missing_data
 from common.json_prefetch import Lists, fetch_with_lists
 from parks.completeness import PARK_RULES
 from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
@@ -77,7 +77,11 @@ def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "portal/parks/detail.html",
         {
             "park": park,
-            "missing": missing_labels(park, PARK_RULES),
+            "missing": missing_data(park, PARK_RULES),
+            # Parks are completed in the admin, by those allowed there.
+            "admin_edit_url": reverse("admin:parks_technopolis_change", args=[park.pk])
+            if request.user.is_staff and request.user.has_perm("parks.change_technopolis")
+            else "",
             "residents": current_residents(park=park, today=today)[:SHOWN_ON_PAGE],
             "agreements": agreements[:SHOWN_ON_PAGE],
             "more_agreements": len(agreements) > SHOWN_ON_PAGE,

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from common.completeness import missing_labels
+from common.completeness import missing_data
 
 from ..access import can_create_company, can_edit_company, can_see_know_how
 from ..completeness import RESIDENT_COMPANY_RULES
@@ -60,7 +60,7 @@ def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "know_how_visible": know_how_visible,
             "know_how": list(company.know_how.all()) if know_how_visible else None,
             "history": company_history(company, with_know_how=know_how_visible),
-            "missing": missing_labels(company, RESIDENT_COMPANY_RULES),
+            "missing": missing_data(company, RESIDENT_COMPANY_RULES),
             "can_edit": can_edit_company(request.user, company),
             "crumbs": [(_("Resident companies"), reverse("residents:list")), (company.name, None)],
         },
