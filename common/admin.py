@@ -44,3 +44,24 @@ class MissingDataAdminMixin:
     @admin.display(description=_("missing data"))
     def missing_data(self, obj) -> str:
         return ", ".join(missing_labels(obj, self.missing_data_rules)) or "—"
+
+
+class UnchangedSaveAdminMixin:
+    """Saving a change page as shown changes nothing: no save, no history row (for records without a
+    version; versioned ones get the same from their VersionedModelForm). Many-to-many fields are
+    saved apart (save_related), so choosing other sectors still saves them."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+            if stored is not None and not any(
+                not _same(getattr(obj, field.attname), getattr(stored, field.attname))
+                for field in type(obj)._meta.concrete_fields
+            ):
+                return
+        super().save_model(request, obj, form, change)
+
+
+def _same(posted: object, stored: object) -> bool:
+    # An optional name left empty in a language comes back as None where the record may hold "".
+    return posted == stored or (posted in (None, "") and stored in (None, ""))

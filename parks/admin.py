@@ -8,8 +8,9 @@ filtered in the sidebar, which would list every park.
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter
+from common.admin import HTTPS_URL_FIELDS, MissingDataAdminMixin, MissingDataFilter, UnchangedSaveAdminMixin
 from common.bilingual import BilingualAdminMixin
 
 from .completeness import PARK_RULES, PERSON_RULES
@@ -50,7 +51,7 @@ class MembershipInline(admin.TabularInline):
 
 
 # Registered by residents/admin.py, as TechnopolisWithFiguresAdmin (this admin plus the figures).
-class TechnopolisAdmin(BilingualAdminMixin, MissingDataAdminMixin, admin.ModelAdmin):
+class TechnopolisAdmin(UnchangedSaveAdminMixin, BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
     missing_data_rules = PARK_RULES
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["name", "short_name", "region", "city", "founded_year", "ownership", "missing_data"]
@@ -116,7 +117,7 @@ class ReportedFiguresAdmin(admin.ModelAdmin):
 
 
 @admin.register(Facility)
-class FacilityAdmin(BilingualAdminMixin, admin.ModelAdmin):
+class FacilityAdmin(UnchangedSaveAdminMixin, BilingualAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "technopolis", "kind", "status", "year_opened"]
     list_filter = ["kind", "status"]
     list_select_related = ["technopolis"]
@@ -132,7 +133,7 @@ class FacilityAdmin(BilingualAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(BilingualAdminMixin, MissingDataAdminMixin, admin.ModelAdmin):
+class PersonAdmin(UnchangedSaveAdminMixin, BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
     missing_data_rules = PERSON_RULES
     list_display = ["full_name", "position", "organisation", "technopolis", "email", "phone", "missing_data"]
     list_filter = [MissingDataFilter]

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from common.i18n import Localized
 from common.plausible import (
@@ -54,6 +55,8 @@ class Technopolis(models.Model):
     is_synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Generated for load tests, not a real park.")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [Localized("name").asc()]
@@ -133,6 +136,8 @@ class Facility(models.Model):
     status = models.CharField(_("status"), max_length=30, choices=Status.choices, blank=True)
     year_opened = models.PositiveSmallIntegerField(_("year opened"), null=True, blank=True, validators=year_validators)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["technopolis", Localized("name").asc()]
         verbose_name = _("facility")
@@ -170,6 +175,8 @@ class Person(models.Model):
         default=settings.LANGUAGE_CODE,
         help_text=_("Reminders about milestones this person is responsible for are written in this language."),
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = [Localized("full_name").asc()]

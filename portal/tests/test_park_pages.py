@@ -306,3 +306,42 @@ def test_park_page_runs_a_fixed_number_of_queries(client, users, park, other_par
     with django_assert_num_queries(7):
         response = client.get(detail_url(park))
     assert response.status_code == 200
+
+
+# --- Change history -----------------------------------------------------------------------------
+
+
+def test_history_lists_changes_of_the_park_its_facilities_and_people_newest_first(client, users, park):
+    park.city = "Naberezhnye Chelny"
+    park.save()
+    FacilityFactory(technopolis=park, name="Incubator One")
+    PersonFactory(technopolis=park, full_name="Maria Stoyanova")
+    signed_in(client, users["viewer"])
+
+    page = client.get(detail_url(park))
+    assertContains(page, f'href="{reverse("parks:history", args=[park.slug])}"')
+    response = client.get(reverse("parks:history", args=[park.slug]))
+
+    subjects = [entry.subject for entry in response.context["history"]]
+    assert subjects[:3] == ["Person: Maria Stoyanova", "Facility: Incubator One", "Park"]
+    city_change = response.context["history"][2].changes
+    assert [(change.label, change.new) for change in city_change] == [("city", "Naberezhnye Chelny")]
+    assertContains(response, "Maria Stoyanova")
+
+
+def test_admin_changes_to_a_person_show_who_made_them(admin_client, park):
+    person = PersonFactory(technopolis=park, full_name="Artem Zdunov", position="")
+    form = admin_client.get(reverse("admin:parks_person_change", args=[person.pk])).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update(full_name="Artem Zdunov", position="Director", technopolis=park.pk, language="en")
+
+    admin_client.post(reverse("admin:parks_person_change", args=[person.pk]), data)
+
+    entry = client_history(admin_client, park)[0]
+    assert entry.subject == "Person: Artem Zdunov"
+    assert ("position", "Director") in [(change.label, change.new) for change in entry.changes]
+    assert entry.user is not None and entry.user.is_superuser
+
+
+def client_history(client, park):
+    return client.get(reverse("parks:history", args=[park.slug])).context["history"]

@@ -18,6 +18,7 @@ from agreements.models import Agreement, AgreementParty
 from common.completeness import annotate_missing, missing_data
 from common.json_prefetch import Lists, fetch_with_lists
 from parks.completeness import PARK_RULES
+from parks.history import park_history
 from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
 from residents.selectors import current_residents, parks_with_figures
 
@@ -88,5 +89,24 @@ def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "shown": SHOWN_ON_PAGE,
             "today": today,
             "crumbs": [(_("Parks"), reverse("parks:list")), (str(park), None)],
+        },
+    )
+
+
+@login_required
+def park_history_page(request: HttpRequest, slug: str) -> HttpResponse:
+    """Its own page, so that the park's page keeps its few queries (the history costs four more)."""
+    park = get_object_or_404(Technopolis, slug=slug)
+    return render(
+        request,
+        "portal/parks/history.html",
+        {
+            "park": park,
+            "history": park_history(park),
+            "crumbs": [
+                (_("Parks"), reverse("parks:list")),
+                (str(park), reverse("parks:detail", args=[park.slug])),
+                (_("Change history"), None),
+            ],
         },
     )

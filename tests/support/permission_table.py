@@ -129,6 +129,8 @@ EXPECTATIONS: list[Row] = [
     Row("parks:list", EVERYONE_SIGNED_IN),
     Row("parks:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.park_b.slug], variant="park B"),
     Row("parks:detail", EVERYONE_NOT_FOUND, args=lambda w: ["no-such-park"], variant="unknown"),
+    Row("parks:history", EVERYONE_SIGNED_IN, args=lambda w: [w.park_b.slug], variant="park B"),
+    Row("parks:history", EVERYONE_NOT_FOUND, args=lambda w: ["no-such-park"], variant="unknown"),
     # --- residents and IP -----------------------------------------------------------------------
     Row("residents:list", EVERYONE_SIGNED_IN),
     Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["companies", "csv"], variant="companies"),
