@@ -74,7 +74,9 @@ class AgreementFilter(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.filter(
-            Q(reference__icontains=value) | either_language("title", "icontains", value) | Q(subject__icontains=value)
+            Q(reference__icontains=value)
+            | either_language("title", "icontains", value)
+            | either_language("subject", "icontains", value)
         )
 
 

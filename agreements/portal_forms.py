@@ -35,7 +35,12 @@ RELATION_FIELDS = ("witnesses", "scope", "sectors", *PARK_RECORD_FIELDS)
 _LAYOUT = [
     (
         _("Agreement"),
-        [("reference", "kind", "status"), ("title", "title_en", "title_ru"), ("subject",), ("is_public",)],
+        [
+            ("reference", "kind", "status"),
+            ("title", "title_en", "title_ru"),
+            ("subject", "subject_en", "subject_ru"),
+            ("is_public",),
+        ],
     ),
     (_("Signing"), [("signed_on", "signing_event"), ("witnesses",)]),
     (
@@ -109,7 +114,7 @@ class AgreementForm(forms.ModelForm):
         else:
             for name in PARK_RECORD_FIELDS:
                 del self.fields[name]
-        add_other_languages(self, ("title",))
+        add_other_languages(self, ("title", "subject"))
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
@@ -214,7 +219,7 @@ class MilestoneForm(forms.ModelForm):
         if self.instance.pk is not None:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
-        add_other_languages(self, ("title",))
+        add_other_languages(self, ("title", "description"))
 
     def clean(self):
         cleaned_data = super().clean()

@@ -1,4 +1,4 @@
-"""Agreement and milestone titles, signing events and innovation stages in English and in Russian.
+"""Agreement titles and subjects, milestone titles and descriptions, signing events and stages in two languages.
 
 The historical models are registered too: django-simple-history copies every field of the record,
 so its history keeps both languages.
@@ -21,9 +21,9 @@ class InnovationStageTranslation(TranslationOptions):
 
 @register([Agreement, Agreement.history.model])
 class AgreementTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "subject")
 
 
 @register([Milestone, Milestone.history.model])
 class MilestoneTranslation(TranslationOptions):
-    fields = ("title",)
+    fields = ("title", "description")

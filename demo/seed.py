@@ -18,7 +18,10 @@ from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
 
 SEED_SOURCE = "Press release: Himgrad and Technopolis Gousev sign an agreement at the St. Petersburg forum"
 DEMO_AGREEMENT_REFERENCE = "HIM-GOU-001"
-ILLUSTRATIVE = "Illustrative demo milestone: the press release names no milestones."
+ILLUSTRATIVE = (
+    "Illustrative demo milestone: the press release names no milestones.",
+    "Пример этапа для демонстрации: в пресс-релизе этапы не названы.",
+)
 
 # slug: (English, Russian)
 SECTORS = {
@@ -63,10 +66,15 @@ def _himgrad(sectors: dict[str, Sector]) -> Technopolis:
             **_both("short_name", "Himgrad", "Химград"),
             **_both("region", "Republic of Tatarstan", "Республика Татарстан"),
             "founded_year": 2006,
-            "description": (
+            **_both(
+                "description",
                 "One of the largest sites in Tatarstan for innovations in high tech oil-field and "
                 "low-tonnage chemistry enterprises, polymer processing and plastic recycling technologies, "
-                "nanoindustry products manufacturing, energy saving, medicine and pharmacology."
+                "nanoindustry products manufacturing, energy saving, medicine and pharmacology.",
+                "Одна из крупнейших площадок Татарстана для инноваций предприятий высокотехнологичной "
+                "нефтепромысловой и малотоннажной химии, технологий переработки полимеров и вторичной "
+                "переработки пластмасс, производства продукции наноиндустрии, энергосбережения, медицины "
+                "и фармакологии.",
             ),
         },
     )
@@ -75,9 +83,12 @@ def _himgrad(sectors: dict[str, Sector]) -> Technopolis:
         technopolis=himgrad,
         source=SEED_SOURCE,
         defaults={
-            "quote": (
+            **_both(
+                "quote",
                 "120 resident companies do business here, they have already entered in their assets over a "
-                "hundred products, over 60 registered patents and trade marks, and 20 know-how."
+                "hundred products, over 60 registered patents and trade marks, and 20 know-how.",
+                "Здесь ведут бизнес 120 компаний-резидентов, у них в активе уже более сотни продуктов, "
+                "более 60 зарегистрированных патентов и товарных знаков и 20 ноу-хау.",
             ),
             "resident_companies": 120,
             "products": 100,
@@ -100,14 +111,22 @@ def _gousev(sectors: dict[str, Sector]) -> Technopolis:
             "ownership": Technopolis.Ownership.PRIVATE,
             "receives_government_funding": False,
             "management_company": 'OOO "Technopolis Gousev" Management Company',
-            "cluster_focus": (
-                "A radio electronic industry cluster in Gousev, the new federal level focus of innovation development."
+            **_both(
+                "cluster_focus",
+                "A radio electronic industry cluster in Gousev, the new federal level focus of innovation development.",
+                "Кластер радиоэлектронной промышленности в Гусеве — новая точка инновационного развития "
+                "федерального уровня.",
             ),
-            "description": (
+            **_both(
+                "description",
                 'Investment and development project "The Area of Scientific and Technological Development - '
                 'Technopolis Gousev", the first private innovative project of its kind: 100% private, it does '
                 "not receive government funding. It aims at an innovative environment for highly skilled "
-                "specialists and scientists, with educational and residential infrastructure and public green spaces."
+                "specialists and scientists, with educational and residential infrastructure and public green spaces.",
+                "Инвестиционный проект развития «Территория научно-технического развития — Технополис «Гусев»», "
+                "первый частный инновационный проект такого рода: на 100 % частный, он не получает "
+                "государственного финансирования. Его цель — инновационная среда для высококвалифицированных "
+                "специалистов и учёных, с образовательной и жилой инфраструктурой и общественными зелёными зонами.",
             ),
         },
     )
@@ -172,7 +191,7 @@ def _milestones(agreement: Agreement, himgrad, gousev, stoyanova, today: datetim
             title_en=english,
             defaults={
                 "title_ru": russian,
-                "description": ILLUSTRATIVE,
+                **_both("description", *ILLUSTRATIVE),
                 "due_on": due_on,
                 "responsible_technopolis": park,
                 "responsible_person": person,
@@ -222,11 +241,15 @@ def load_seed_world(*, today: datetime.date) -> Agreement:
                 "Соглашение о сотрудничестве и совместной научно-технической и инновационной деятельности",
             ),
             "kind": Agreement.Kind.COOPERATION,
-            "subject": (
+            **_both(
+                "subject",
                 "Mutual help in meeting challenges on all levels of the innovation market: from "
                 '"Upstream" (business idea, R&D) to "Downstream" (promotion of an innovative product '
                 "or technology), as a result of negotiations on a mode of cooperation in innovation "
-                "and modernization projects."
+                "and modernization projects.",
+                "Взаимопомощь в решении задач на всех уровнях инновационного рынка: от «Upstream» "
+                "(бизнес-идея, НИОКР) до «Downstream» (продвижение инновационного продукта или технологии) "
+                "по итогам переговоров о формате сотрудничества в инновационных и модернизационных проектах.",
             ),
             "status": Agreement.Status.SIGNED,
             "is_public": True,

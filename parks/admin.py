@@ -31,7 +31,7 @@ class FacilityInline(BilingualAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
-class ReportedFiguresInline(admin.StackedInline):
+class ReportedFiguresInline(BilingualAdminMixin, admin.StackedInline):
     model = ReportedFigures
     fields = [
         ("source", "reported_on"),
@@ -93,7 +93,7 @@ class TechnopolisAdmin(UnchangedSaveAdminMixin, BilingualAdminMixin, MissingData
 
 
 @admin.register(ReportedFigures)
-class ReportedFiguresAdmin(admin.ModelAdmin):
+class ReportedFiguresAdmin(BilingualAdminMixin, admin.ModelAdmin):
     list_display = [
         "technopolis",
         "source",
@@ -106,7 +106,8 @@ class ReportedFiguresAdmin(admin.ModelAdmin):
     list_select_related = ["technopolis"]
     search_fields = [
         "source",
-        "quote",
+        "quote_en",
+        "quote_ru",
         "technopolis__name_en",
         "technopolis__name_ru",
         "technopolis__short_name_en",

@@ -8,7 +8,7 @@ for search and ordering over both.
 
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Facility, Person, Sector, Technopolis
+from .models import Facility, Person, ReportedFigures, Sector, Technopolis
 
 
 @register(Sector)
@@ -18,7 +18,7 @@ class SectorTranslation(TranslationOptions):
 
 @register([Technopolis, Technopolis.history.model])
 class TechnopolisTranslation(TranslationOptions):
-    fields = ("name", "short_name", "region", "city")
+    fields = ("name", "short_name", "region", "city", "cluster_focus", "description")
 
 
 @register([Facility, Facility.history.model])
@@ -29,3 +29,8 @@ class FacilityTranslation(TranslationOptions):
 @register([Person, Person.history.model])
 class PersonTranslation(TranslationOptions):
     fields = ("full_name", "position", "organisation")
+
+
+@register(ReportedFigures)
+class ReportedFiguresTranslation(TranslationOptions):
+    fields = ("quote",)

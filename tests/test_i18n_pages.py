@@ -16,6 +16,7 @@ from tests.factories import (
     FacilityFactory,
     MilestoneFactory,
     PersonFactory,
+    ReportedFiguresFactory,
     ResidentCompanyFactory,
     TechnopolisFactory,
     agreement_with_parties,
@@ -38,6 +39,12 @@ def world():
         name_en='Technopolis "Himgrad"', name_ru="Технополис «Химград»", short_name_en="Himgrad",
         short_name_ru="Химград", region_en="Republic of Tatarstan", region_ru="Республика Татарстан",
         city_en="Kazan", city_ru="Казань", management_company="УК «Химград»", slug="himgrad",
+        cluster_focus_en="Low-tonnage chemistry", cluster_focus_ru="Малотоннажная химия",
+        description_en="One of the largest sites in Tatarstan", description_ru="Одна из крупнейших площадок Татарстана",
+    )  # fmt: skip
+    ReportedFiguresFactory(
+        technopolis=himgrad, source="Пресс-релиз", resident_companies=120,
+        quote_en="120 resident companies do business here", quote_ru="Здесь ведут бизнес 120 компаний-резидентов",
     )  # fmt: skip
     gousev = TechnopolisFactory(
         name_en="Technopolis Gousev", name_ru="Технополис «Гусев»", short_name_en="Gousev", short_name_ru="Гусев",
@@ -55,7 +62,9 @@ def world():
         himgrad, gousev, reference="HIM-GOU-001", status=Agreement.Status.SIGNED,
         title_en="Agreement on joint innovation cooperation",
         title_ru="Соглашение о совместной инновационной деятельности",
-        subject="", signed_on=datetime.date(2026, 11, 5), effective_from=datetime.date(2026, 11, 5),
+        subject_en="Mutual help on all levels of the innovation market",
+        subject_ru="Взаимопомощь на всех уровнях инновационного рынка",
+        signed_on=datetime.date(2026, 11, 5), effective_from=datetime.date(2026, 11, 5),
         expires_on=datetime.date(2028, 12, 31),
     )  # fmt: skip
     # The factory's signatories (English only) make way for the Russian-speaking one.
@@ -63,6 +72,7 @@ def world():
     Person.objects.exclude(pk=person.pk).delete()
     MilestoneFactory(
         agreement=agreement, title_en="Appoint coordinators", title_ru="Назначить координаторов",
+        description_en="Each park names its coordinator", description_ru="Каждый парк называет координатора",
         due_on=datetime.date(2027, 3, 15), responsible_technopolis=himgrad, responsible_person=person,
     )  # fmt: skip
     editor = member(himgrad, Membership.Role.EDITOR, username="editor", first_name="Анна", last_name="Иванова")
@@ -87,7 +97,10 @@ def test_the_agreement_page_in_russian_has_russian_labels_title_and_dates(client
     assert '<html lang="ru">' in html
     assert "Соглашение о совместной инновационной деятельности" in html
     assert "Agreement on joint innovation cooperation" not in html
-    for label in ("Стороны", "Этапы", "Подписант", "Назначить координаторов", "Яна Стоянова", "Химград"):
+    for label in (
+        "Стороны", "Этапы", "Подписант", "Назначить координаторов", "Яна Стоянова", "Химград",
+        "Взаимопомощь на всех уровнях инновационного рынка", "Каждый парк называет координатора",
+    ):  # fmt: skip
         assert label in html
     # Russian dates: the long form for the signing, the short one in the timeline.
     assert "5 ноября 2026 г." in html and "15.03.2027" in html
@@ -99,7 +112,10 @@ def test_the_agreement_page_in_english_has_english_labels_title_and_unambiguous_
 
     assert "Agreement on joint innovation cooperation" in html
     assert "Соглашение" not in html
-    for label in ("Parties", "Milestones", "Signatory", "Appoint coordinators", "Yana Stoyanova", "Himgrad"):
+    for label in (
+        "Parties", "Milestones", "Signatory", "Appoint coordinators", "Yana Stoyanova", "Himgrad",
+        "Mutual help on all levels of the innovation market", "Each park names its coordinator",
+    ):  # fmt: skip
         assert label in html
     assert "5 November 2026" in html and "15 Mar 2027" in html
     assert "11/05/2026" not in html and "03/15/2027" not in html
@@ -189,3 +205,36 @@ def test_numbers_in_messages_follow_the_language(settings, language, expected):
     with translation.override(language), pytest.raises(ValidationError) as refused:
         validate_document_size(scan)
     assert refused.value.messages[0].startswith(expected)
+
+
+@pytest.mark.parametrize(
+    ("language", "shown", "hidden"),
+    [
+        (
+            "ru",
+            ["Одна из крупнейших площадок Татарстана", "Малотоннажная химия", "Здесь ведут бизнес 120"],
+            ["largest"],
+        ),
+        (
+            "en",
+            ["One of the largest sites in Tatarstan", "Low-tonnage chemistry", "120 resident companies do"],
+            ["Одна"],
+        ),
+    ],
+)
+def test_a_parks_description_focus_and_quoted_figures_read_in_the_readers_language(
+    client, world, language, shown, hidden
+):
+    client.force_login(world["editor"])
+    html = page(in_language(client, language), reverse("parks:detail", args=[world["himgrad"].slug]))
+
+    assert [text for text in shown if text not in html] == []
+    assert [text for text in hidden if text in html] == []
+
+
+def test_a_persons_name_is_headed_as_a_persons_name_in_russian(client, world):
+    client.force_login(world["editor"])
+    html = page(in_language(client, "ru"), reverse("portal:profile"))
+
+    assert "ФИО</dt>" in html
+    assert "Название</dt>" not in html
