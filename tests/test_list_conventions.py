@@ -85,3 +85,15 @@ def test_an_empty_list_blames_the_filters_only_when_some_are_set(client, url_nam
     assert "matches these filters" not in unfiltered
     assert filtered in narrowed
     assert f'<a href="{reverse(url_name)}">Show all</a>' in narrowed
+
+
+def test_the_park_list_has_the_same_filter_bar_as_every_list(signed_in):
+    factories.TechnopolisFactory(name_en="Technopolis Gousev", name_ru="Технополис «Гусев»", city="Gousev")
+
+    by_russian_name = signed_in.get(reverse("parks:list"), {"q": "гусев"}).content.decode()
+    nothing = signed_in.get(reverse("parks:list"), {"q": "nothing-like-this"}).content.decode()
+
+    assert 'class="card card-body mb-3 filter-form"' in by_russian_name
+    assert "Technopolis Gousev" in by_russian_name and "Alpha" not in by_russian_name
+    assert "1 park" in by_russian_name
+    assert "No park matches these filters." in nothing

@@ -50,7 +50,8 @@ BUDGETS = {
     # the park with its figures and, as JSON arrays, its sectors, facilities, reported figures and
     # people; residents, agreements with parties.
     "park page": SIGNED_IN + 4,
-    "park list": SIGNED_IN + 3,
+    # the count, the page of parks with their figures, their sectors; the sectors offered by the filter.
+    "park list": SIGNED_IN + 4,
     "resident list": SIGNED_IN + 5,
     # the company (park, missing data) with its sectors, products, IP records and know-how as JSON
     # arrays; the history: the latest ids of the company, its products, IP records and know-how in

@@ -37,7 +37,7 @@ def park_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "portal/parks/list.html",
-        {"page_obj": page, "crumbs": [(_("Parks"), None)]},
+        {"page_obj": page, "filter": filterset, "crumbs": [(_("Parks"), None)]},
     )
 
 
