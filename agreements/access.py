@@ -4,6 +4,8 @@ A person sees the agreements to which one of their parks is a party, and other a
 when they are public (announced). A confidential agreement of other parks does not exist for
 them: views answer 404, not 403, so that not even its existence leaks. Editors and managers of a
 party park change the agreement with its milestones and documents. Admins see and edit all.
+Who follows an agreement (partner contacts' addresses) and what was sent to them are for the staff
+of its parties and admins only, even when the agreement itself is public.
 """
 
 from collections.abc import Iterable
@@ -53,12 +55,47 @@ def can_edit_agreement(user: User | AnonymousUser, agreement: Agreement) -> bool
     if is_admin(user):
         return True
     editable = editor_park_ids(user)
-    if not editable:
+    return bool(editable) and bool(_party_park_ids(agreement, among=editable))
+
+
+def can_see_contacts(user: User | AnonymousUser, agreement: Agreement) -> bool:
+    """Whether the user may read who follows the agreement (with addresses) and its delivery log."""
+    if is_admin(user):
+        return True
+    parks = member_park_ids(user)
+    if not parks:
         return False
+    return bool(_party_park_ids(agreement, among=parks))
+
+
+def _party_park_ids(agreement: Agreement, *, among: set[int]) -> set[int]:
     prefetched = getattr(agreement, "_prefetched_objects_cache", {}).get("parties")
     if prefetched is not None:  # the agreement's page has them loaded already: no query
-        return any(party.technopolis_id in editable for party in prefetched)
-    return agreement.parties.filter(technopolis_id__in=editable).exists()
+        return {party.technopolis_id for party in prefetched} & among
+    return set(agreement.parties.filter(technopolis_id__in=among).values_list("technopolis_id", flat=True))
+
+
+def can_see_park_contacts(user: User | AnonymousUser, park_id: int) -> bool:
+    """Whether the user may read the e-mail addresses and phones of a park's people: admins, the park's
+    staff, and the staff of parks that have an agreement with it."""
+    if is_admin(user):
+        return True
+    parks = member_park_ids(user)
+    if not parks:
+        return False
+    if park_id in parks:
+        return True
+    return Agreement.objects.filter(party_of([park_id])).filter(party_of(parks)).exists()
+
+
+def get_agreement_with_contacts(user: User | AnonymousUser, pk: int) -> Agreement:
+    """The agreement if the user may read its contacts and delivery log: 404 as get_visible_agreement,
+    403 for one they see but is not their parks'."""
+    # Parties loaded once: the page asks both this and whether the user may edit.
+    agreement = get_visible_agreement(user, pk, Agreement.objects.prefetch_related("parties"))
+    if not can_see_contacts(user, agreement):
+        raise PermissionDenied
+    return agreement
 
 
 def get_visible_agreement(

@@ -61,7 +61,9 @@ def _display(record: Model, name: str) -> object:
     return value
 
 
-def _changes(record: Model, previous: Model | None, also_shown: Sequence[str]) -> list[HistoryChange]:
+def _changes(
+    record: Model, previous: Model | None, also_shown: Sequence[str], hidden: Sequence[str] = ()
+) -> list[HistoryChange]:
     if previous is None:
         return []
     # diff_against compares the editable fields; `also_shown` adds fields that are not edited in a
@@ -71,6 +73,7 @@ def _changes(record: Model, previous: Model | None, also_shown: Sequence[str]) -
     included = {field.name for field in record.tracked_fields if field.editable} | {
         field.name for field in record._meta.fields if hasattr(field, "translated_field")
     }
+    included -= set(hidden)
     changes = record.diff_against(previous, excluded_fields=_HIDDEN_FIELDS, included_fields=included).changes
     names = [change.field for change in changes if not shown_by_its_name(record._meta.get_field(change.field))]
     names += [
@@ -97,6 +100,8 @@ class HistorySource:
     related: Sequence[str]
     subject: Callable[[Model], str]
     also_shown: Sequence[str] = ()
+    # Fields this reader may not see (e.g. a person's e-mail address): left out of the changes.
+    hidden: Sequence[str] = ()
 
 
 def _latest_ids(source: HistorySource, index: int, limit: int) -> QuerySet:
@@ -115,7 +120,7 @@ def _latest_ids(source: HistorySource, index: int, limit: int) -> QuerySet:
 
 
 def _entry(row: Model, previous: Model | None, source: HistorySource) -> HistoryEntry | None:
-    changes = _changes(row, previous, source.also_shown)
+    changes = _changes(row, previous, source.also_shown, source.hidden)
     if row.history_type == "~" and not changes:
         # Saved without a visible change (e.g. only the version or modification time moved).
         return None

@@ -1,7 +1,8 @@
 """Pages about notifications: an agreement's delivery log and subscriptions, previews, token links.
 
 The agreement pages need a login and follow agreements.access (404 for an agreement the user may
-not see, 403 for changes they may not make). The unsubscribe and snooze pages work from a signed
+not see, 403 for changes they may not make, and for its contacts and delivery log unless they are
+staff of one of its parties). The unsubscribe and snooze pages work from a signed
 link in an e-mail, without a login.
 """
 
@@ -17,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
-from agreements.access import can_edit_agreement, get_editable_agreement, get_visible_agreement
+from agreements.access import can_edit_agreement, get_agreement_with_contacts, get_editable_agreement
 from agreements.models import Milestone
 
 from . import links, selectors, services
@@ -60,7 +61,7 @@ def _page(request, agreement, form=None, status=200):
 
 @login_required
 def agreement_notifications(request, pk: int):
-    return _page(request, get_visible_agreement(request.user, pk))
+    return _page(request, get_agreement_with_contacts(request.user, pk))
 
 
 @login_required
@@ -100,7 +101,7 @@ def subscription_remove(request, pk: int, subscription_pk: int):
 # The e-mail shown in the sandboxed frame inherits this page's CSP and needs its inline styles.
 @csp_update({"style-src": ["'unsafe-inline'"]})
 def subscription_preview(request, pk: int, subscription_pk: int):
-    agreement = get_visible_agreement(request.user, pk)
+    agreement = get_agreement_with_contacts(request.user, pk)
     subscription = _followed_subscription(agreement, subscription_pk)
     if subscription.delivery != Subscription.Delivery.DIGEST:
         raise Http404("Only digests can be previewed")

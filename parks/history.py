@@ -7,8 +7,9 @@ from common.history import HISTORY_LIMIT, HistoryEntry, HistorySource, combined_
 from .models import Facility, Person, Technopolis
 
 
-def park_history(park: Technopolis, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
-    """The latest changes of the park, its facilities and its people, newest first, at most `limit` in all.
+def park_history(park: Technopolis, *, with_contacts: bool, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+    """The latest changes of the park, its facilities and its people, newest first, at most `limit` in all;
+    people's e-mail addresses and phones only `with_contacts`.
 
     One query for the ids, then one per kind of record.
     """
@@ -23,6 +24,7 @@ def park_history(park: Technopolis, *, limit: int = HISTORY_LIMIT) -> list[Histo
             Person.history.filter(technopolis_id=park.pk),
             related=[],
             subject=lambda row: gettext("Person: %(name)s") % {"name": row.full_name},
+            hidden=() if with_contacts else ("email", "phone"),
         ),
     ]
     return newest_first(combined_history_entries(sources, limit=limit), limit)

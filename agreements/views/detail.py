@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..access import can_edit_agreement
+from ..access import can_edit_agreement, can_see_contacts
 from ..lifecycle import AgreementStatus, allowed_next_statuses
 from ..portal_forms import DocumentForm
 from ..selectors import agreement_page
@@ -33,6 +33,7 @@ def render_agreement_page(request: HttpRequest, pk: int, *, document_form: Docum
             "term_end": agreement.term_end_on(today),
             "act_by": agreement.act_by_on(today),
             "can_edit": can_edit,
+            "can_see_contacts": can_see_contacts(request.user, agreement),
             "next_statuses": [AgreementStatus(status) for status in next_statuses] if can_edit else [],
             "document_form": (
                 document_form

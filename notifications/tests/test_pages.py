@@ -20,6 +20,7 @@ from tests.factories import (
     SubscriptionFactory,
     SuperuserFactory,
     TechnopolisFactory,
+    UserFactory,
     agreement_with_parties,
     member,
 )
@@ -78,6 +79,34 @@ def test_who_sees_the_page_of_a_confidential_agreement(client, agreement, park, 
     user = member(park if own_park else TechnopolisFactory(), role)
 
     assert logged_in(client, user).get(page(agreement)).status_code == expected
+
+
+@pytest.mark.parametrize("reader", ["nobody's", "another park's"])
+def test_contacts_and_delivery_log_of_a_public_agreement_are_only_for_its_parties(client, park, partner, reader):
+    public = agreement_with_parties(park, TechnopolisFactory(), status=Agreement.Status.ACTIVE, is_public=True)
+    subscription = SubscriptionFactory(person=partner, delivery=Subscription.Delivery.DIGEST)
+    subscription.agreements.add(public)
+    OutgoingEmailFactory(recipient_address="partner@example.org", agreement=public)
+    logged_in(client, member(TechnopolisFactory()) if reader == "another park's" else UserFactory())
+
+    agreement_page = client.get(reverse("agreements:detail", args=[public.pk]))
+    notifications = client.get(page(public))
+    preview = client.get(reverse("notifications:subscription_preview", args=[public.pk, subscription.pk]))
+
+    assert agreement_page.status_code == 200
+    assertNotContains(agreement_page, page(public))
+    assert notifications.status_code == 403 and preview.status_code == 403
+    assertNotContains(notifications, "partner@example.org", status_code=403)
+
+
+def test_the_parties_staff_read_the_contacts_of_their_public_agreement(client, park, partner):
+    public = agreement_with_parties(park, TechnopolisFactory(), status=Agreement.Status.ACTIVE, is_public=True)
+    subscription = SubscriptionFactory(person=partner, delivery=Subscription.Delivery.DIGEST)
+    subscription.agreements.add(public)
+    logged_in(client, member(park, Membership.Role.VIEWER))
+
+    assertContains(client.get(reverse("agreements:detail", args=[public.pk])), page(public))
+    assertContains(client.get(page(public)), "partner@example.org")
 
 
 def test_the_page_shows_the_delivery_log_with_failures_standing_out(client, agreement, park):

@@ -20,6 +20,7 @@ from tests.factories import (
     SectorFactory,
     SuperuserFactory,
     TechnopolisFactory,
+    UserFactory,
     agreement_with_parties,
     member,
 )
@@ -301,9 +302,9 @@ def test_park_page_runs_a_fixed_number_of_queries(client, users, park, other_par
     signed_in(client, users["other_editor"])
 
     # session, user, the park (figures, missing data, and its sectors, facilities, reported figures
-    # and people as JSON arrays), current residents, the user's park roles, agreements, their parties
-    # with parks.
-    with django_assert_num_queries(7):
+    # and people as JSON arrays), current residents, the user's park roles, whether an agreement
+    # makes the reader a partner (for people's addresses), agreements, their parties with parks.
+    with django_assert_num_queries(8):
         response = client.get(detail_url(park))
     assert response.status_code == 200
 
@@ -345,3 +346,45 @@ def test_admin_changes_to_a_person_show_who_made_them(admin_client, park):
 
 def client_history(client, park):
     return client.get(reverse("parks:history", args=[park.slug])).context["history"]
+
+
+# --- Contacts' addresses ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("reader", "partners", "sees"),
+    [
+        ("viewer", False, True),  # the park's own staff
+        ("other_editor", True, True),  # the staff of a park that has an agreement with it
+        ("other_editor", False, False),  # another park's staff, no agreement between them
+        ("nobody", True, False),  # signed in, in no park
+        ("admin", False, True),
+    ],
+)
+def test_peoples_addresses_are_for_the_park_its_partners_and_admins(
+    client, users, park, other_park, reader, partners, sees
+):
+    PersonFactory(technopolis=park, full_name="Maria Stoyanova", email="maria@himgrad.example.org", phone="+7 843 000")
+    if partners:
+        agreement_with_parties(park, other_park, is_public=True)
+    user = UserFactory() if reader == "nobody" else users[reader]
+    signed_in(client, user)
+
+    response = client.get(detail_url(park))
+
+    assertContains(response, "Maria Stoyanova")
+    assert ("maria@himgrad.example.org" in response.content.decode()) is sees
+    assert ("+7 843 000" in response.content.decode()) is sees
+
+
+def test_the_history_keeps_an_address_change_from_those_who_may_not_read_addresses(client, users, park):
+    person = PersonFactory(technopolis=park, full_name="Maria Stoyanova", email="old@himgrad.example.org")
+    person.email = "new@himgrad.example.org"
+    person.position = "Chief engineer"
+    person.save()
+
+    outsider = client_history(signed_in(client, UserFactory()), park)[0]
+    colleague = client_history(signed_in(client, users["viewer"]), park)[0]
+
+    assert [change.label for change in outsider.changes] == ["position"]
+    assert {change.label for change in colleague.changes} == {"position", "e-mail"}

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreements.access import visible_agreements
+from agreements.access import can_see_park_contacts, visible_agreements
 from agreements.models import Agreement, AgreementParty
 from common.completeness import annotate_missing, missing_data
 from common.json_prefetch import Lists, fetch_with_lists
@@ -79,6 +79,7 @@ def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "park": park,
             "missing": missing_data(park, PARK_RULES),
+            "show_contacts": can_see_park_contacts(request.user, park.pk),
             # Parks are completed in the admin, by those allowed there.
             "admin_edit_url": reverse("admin:parks_technopolis_change", args=[park.pk])
             if request.user.is_staff and request.user.has_perm("parks.change_technopolis")
@@ -102,7 +103,7 @@ def park_history_page(request: HttpRequest, slug: str) -> HttpResponse:
         "portal/parks/history.html",
         {
             "park": park,
-            "history": park_history(park),
+            "history": park_history(park, with_contacts=can_see_park_contacts(request.user, park.pk)),
             "crumbs": [
                 (_("Parks"), reverse("parks:list")),
                 (str(park), reverse("parks:detail", args=[park.slug])),

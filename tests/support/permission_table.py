@@ -75,6 +75,7 @@ AC_ACTION = outcomes(LOGIN, 403, 302, 404, 302)
 BC_SECRET_READ = outcomes(LOGIN, 404, 404, 200, 200)
 BC_SECRET_ACTION = outcomes(LOGIN, 404, 404, 302, 302)
 BC_PUBLIC_WRITE_PAGE = outcomes(LOGIN, 403, 403, 200, 200)
+BC_PUBLIC_CONTACTS = outcomes(LOGIN, 403, 403, 200, 200)
 BC_PUBLIC_ACTION = outcomes(LOGIN, 403, 403, 302, 302)
 EVERYONE_NOT_FOUND = outcomes(LOGIN, 404, 404, 404, 404)
 
@@ -240,6 +241,9 @@ EXPECTATIONS: list[Row] = [
     # --- notifications -----------------------------------------------------------------------------
     Row("notifications:agreement", AC_READ, args=_ac, variant="A–C confidential"),
     Row("notifications:agreement", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
+    # A public agreement is read by everyone; who follows it (addresses) and what they were sent, by
+    # its parties' staff and admins only (issue 14, item 11).
+    Row("notifications:agreement", BC_PUBLIC_CONTACTS, args=lambda w: [w.bc_public.pk], variant="B–C public"),
     Row(
         "notifications:subscription_add",
         AC_ACTION,
@@ -285,7 +289,13 @@ EXPECTATIONS: list[Row] = [
     ),
     Row(
         "notifications:subscription_preview",
-        outcomes(LOGIN, 404, 404, 404, 404),
+        BC_PUBLIC_CONTACTS,
+        args=lambda w: [w.bc_public.pk, w.subscriptions["bc_public"].pk],
+        variant="B–C public",
+    ),
+    Row(
+        "notifications:subscription_preview",
+        outcomes(LOGIN, 403, 403, 404, 404),
         args=lambda w: [w.bc_public.pk, w.subscriptions["bc_secret"].pk],
         variant="subscription of another agreement",
     ),
