@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
-from parks.access import editor_park_ids, is_admin, member_park_ids
+from parks.access import editor_park_ids, is_admin, manager_park_ids, member_park_ids
 
 from .models import Agreement, AgreementParty, Milestone
 
@@ -117,6 +117,15 @@ def get_editable_agreement(user: User | AnonymousUser, pk: int) -> Agreement:
     if not can_edit_agreement(user, agreement):
         raise PermissionDenied
     return agreement
+
+
+def may_override_lifecycle(user: User | AnonymousUser, agreement: Agreement) -> bool:
+    """Whether the user may move the agreement to a status whose data is missing (giving the reason):
+    managers of one of its parks and admins."""
+    if is_admin(user):
+        return True
+    managed = manager_park_ids(user)
+    return bool(managed) and bool(_party_park_ids(agreement, among=managed))
 
 
 def may_record_parties(user: User | AnonymousUser, park_ids: Iterable[int]) -> bool:

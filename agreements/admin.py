@@ -301,9 +301,14 @@ class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdm
         if new_status is None:
             return
         del agreement._new_status
-        changed = agreement_change_status(
-            agreement=agreement, new_status=new_status, expected_status=agreement.status, user=request.user
-        )
+        try:
+            changed = agreement_change_status(
+                agreement=agreement, new_status=new_status, expected_status=agreement.status, user=request.user
+            )
+        except ValidationError as error:
+            # What the new status implies is missing (or it is too early): the rest of the form is saved.
+            messages.error(request, _("The status was not changed: %(reason)s") % {"reason": " ".join(error.messages)})
+            return
         agreement.status, agreement.version = changed.status, changed.version
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Agreement]:

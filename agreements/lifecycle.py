@@ -2,10 +2,15 @@
 
 draft -> negotiation -> signed -> active -> completed / expired / terminated,
 and back from negotiation to draft. A new record may start in any status, because agreements are
-often entered after they were signed; once stored, it only moves along these transitions.
+often entered after they were signed; once stored, it only moves along these transitions, and
+only when what the new status implies is recorded (a signing date and signatories to be signed;
+the date it takes effect, reached, to be active; the end of its term passed to be expired), unless
+a manager overrides the missing data with a reason, which the history keeps.
 """
 
+import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -62,6 +67,55 @@ def check_transition(current: str, new: str) -> None:
             },
             code="invalid_transition",
         )
+
+
+@dataclass(frozen=True)
+class TransitionFacts:
+    """What the rules below read of an agreement, loaded by the caller."""
+
+    signed_on: datetime.date | None
+    effective_from: datetime.date | None
+    # The last day of its term as things stand today (renewals counted), None when open-ended.
+    term_end: datetime.date | None
+    parties_without_signatory: int
+
+
+def missing_for(new: str, facts: TransitionFacts) -> list[str]:
+    """What the agreement lacks to be in status `new` (a manager may override these)."""
+    missing = []
+    if new in (S.SIGNED, S.ACTIVE):
+        if facts.signed_on is None:
+            missing.append(str(_("the signing date")))
+        if facts.parties_without_signatory:
+            missing.append(str(_("a signatory for every party")))
+    if new == S.ACTIVE and facts.effective_from is None:
+        missing.append(str(_("the date it takes effect")))
+    return missing
+
+
+def too_early_for(new: str, facts: TransitionFacts, today: datetime.date) -> str | None:
+    """Why `new` makes no sense yet on `today` (no override: the date will come), or None."""
+    if new == S.ACTIVE and facts.effective_from is not None and facts.effective_from > today:
+        return _("It takes effect on %(date)s: it can become active from that day.") % {
+            "date": facts.effective_from.isoformat()
+        }
+    if new == S.EXPIRED:
+        if facts.term_end is None:
+            return _("It has no end date: it cannot expire. Complete or terminate it instead.")
+        if facts.term_end >= today:
+            return _("Its term runs until %(date)s: it can expire after that day.") % {
+                "date": facts.term_end.isoformat()
+            }
+    return None
+
+
+def offered_next_statuses(current: str, facts: TransitionFacts, today: datetime.date) -> list[str]:
+    """The statuses to offer as buttons on `today`: allowed from `current` and not too early."""
+    return [
+        status
+        for status in S.values
+        if status in ALLOWED_TRANSITIONS[current] and not too_early_for(status, facts, today)
+    ]
 
 
 def check_parties(status: str, park_ids: Iterable[int]) -> None:

@@ -382,6 +382,7 @@ class Milestone(models.Model):
     )
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=date_validators)
+    completion_note = models.TextField(_("completion note"), blank=True, help_text=_("How it was done, as recorded."))
     # Empty: the portal's default lead times (settings.REMINDER_LEAD_DAYS).
     reminder_days = models.CharField(
         _("remind days before"),

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from common.concurrency import FieldChange, StaleRecordError, changes_since, check_version
 
-from .access import may_record_parties
-from .lifecycle import AgreementStatus, check_parties, check_transition
+from .access import may_override_lifecycle, may_record_parties
+from .lifecycle import AgreementStatus, TransitionFacts, check_parties, check_transition, missing_for, too_early_for
 from .models import Agreement, AgreementDocument, AgreementParty, Milestone, milestones_outside_term_error
 
 logger = logging.getLogger("portal.agreements")
@@ -204,35 +204,95 @@ def _check_milestones_in_term(agreement: Agreement) -> None:
         raise error
 
 
+def agreement_transition_facts(agreement: Agreement, *, today: datetime.date) -> TransitionFacts:
+    """What the lifecycle's rules read of the agreement (its parties: prefetched ones when loaded)."""
+    return TransitionFacts(
+        signed_on=agreement.signed_on,
+        effective_from=agreement.effective_from,
+        term_end=agreement.term_end_on(today),
+        parties_without_signatory=sum(1 for party in agreement.parties.all() if party.signatory_id is None),
+    )
+
+
+def check_status_requirements(
+    agreement: Agreement,
+    new_status: str,
+    *,
+    today: datetime.date,
+    user: AbstractBaseUser,
+    override_reason: str = "",
+) -> None:
+    """Raises ValidationError (on "status") when `new_status` makes no sense yet on `today`, or when
+    the agreement lacks what it implies and no manager overrides it with a reason."""
+    facts = agreement_transition_facts(agreement, today=today)
+    label = AgreementStatus(new_status).label
+    too_early = too_early_for(new_status, facts, today)
+    if too_early:
+        raise ValidationError(
+            {"status": _("Not yet “%(status)s”. %(reason)s") % {"status": label, "reason": too_early}}, code="too_early"
+        )
+    missing = missing_for(new_status, facts)
+    if not missing:
+        return
+    if not override_reason.strip():
+        raise ValidationError(
+            {
+                "status": _(
+                    "To be “%(status)s” the agreement needs %(missing)s. Complete it first, or a manager "
+                    "may move it on without, giving the reason."
+                )
+                % {"status": label, "missing": ", ".join(missing)}
+            },
+            code="missing_data",
+        )
+    if not may_override_lifecycle(user, agreement):
+        raise ValidationError(
+            {"override_reason": _("Only a manager of one of its parks, or an administrator, may move it on without.")},
+            code="override_not_allowed",
+        )
+
+
 def agreement_change_status(
-    *, agreement: Agreement, new_status: str, user: AbstractBaseUser, expected_status: str | None = None
+    *,
+    agreement: Agreement,
+    new_status: str,
+    user: AbstractBaseUser,
+    expected_status: str | None = None,
+    today: datetime.date | None = None,
+    override_reason: str = "",
 ) -> Agreement:
     """Moves the agreement along its lifecycle.
 
     `expected_status` is the status the person saw: when someone else changed it meanwhile, the
-    request is refused rather than applied to a status they did not see.
+    request is refused rather than applied to a status they did not see. What the new status implies
+    is checked on `today` (see lifecycle); a manager's `override_reason` is kept in the history.
     """
     if new_status not in AgreementStatus.values:
         raise ValidationError(_("Unknown status."), code="unknown_status")
+    today = today or timezone.localdate()
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
         if expected_status is not None and locked.status != expected_status:
             raise ValidationError(
-                _("The agreement's status changed meanwhile: it is now %(status)s. Nothing was changed.")
+                _("Someone changed the agreement's status meanwhile, to “%(status)s”. Nothing was changed.")
                 % {"status": locked.get_status_display()},
                 code="stale_status",
             )
         if locked.status == new_status:
             raise ValidationError(
-                _("The agreement is already %(status)s.") % {"status": locked.get_status_display()},
+                _("The agreement's status is already “%(status)s”.") % {"status": locked.get_status_display()},
                 code="same_status",
             )
         check_transition(locked.status, new_status)
         if new_status != AgreementStatus.DRAFT:
             check_parties(new_status, locked.parties.values_list("technopolis_id", flat=True))
+        check_status_requirements(locked, new_status, today=today, user=user, override_reason=override_reason)
         previous_status = locked.status
         locked.status = new_status
         locked.version += 1
+        if override_reason.strip():
+            # django-simple-history keeps it with the change: the agreement's history shows why.
+            locked._change_reason = override_reason.strip()
         _save(locked, user)
     logger.info(
         "agreement_status_changed",
@@ -242,6 +302,7 @@ def agreement_change_status(
             "reference": locked.reference,
             "from_status": previous_status,
             "to_status": new_status,
+            "override_reason": override_reason.strip(),
             "user_id": user.pk,
         },
     )
@@ -249,20 +310,34 @@ def agreement_change_status(
 
 
 def milestone_mark_done(
-    *, milestone: Milestone, today: datetime.date, user: AbstractBaseUser, expected_version: int | None = None
+    *,
+    milestone: Milestone,
+    today: datetime.date,
+    user: AbstractBaseUser,
+    expected_version: int | None = None,
+    completed_on: datetime.date | None = None,
+    note: str = "",
 ) -> Milestone:
-    """Ticks off an open milestone; `expected_version` is the version the person saw, when known."""
+    """Ticks off an open milestone, done on `completed_on` (today when not given, never later) with an
+    optional note; `expected_version` is the version the person saw, when known."""
+    completed_on = completed_on or today
+    if completed_on > today:
+        raise ValidationError(
+            {"completed_on": _("A milestone cannot be done on a future day (%(date)s).") % {"date": completed_on}},
+            code="future_completion",
+        )
     with transaction.atomic():
         locked = Milestone.objects.select_for_update().get(pk=milestone.pk)
         if locked.status not in Milestone.OPEN_STATUSES:
             raise ValidationError(
-                _("This milestone is already %(status)s.") % {"status": locked.get_status_display()},
+                _("This milestone is already “%(status)s”.") % {"status": locked.get_status_display()},
                 code="not_open",
             )
         if expected_version is not None:
             check_version(current=locked, submitted_version=expected_version)
         locked.status = Milestone.Status.DONE
-        locked.completed_on = today
+        locked.completed_on = completed_on
+        locked.completion_note = note.strip()
         locked.version += 1
         _save(locked, user)
     return locked

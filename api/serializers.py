@@ -212,6 +212,15 @@ class StatusChangeSerializer(serializers.Serializer):
         choices=Agreement.Status.choices,
         help_text=_("The status you read: when it changed meanwhile, nothing is changed (409)."),
     )
+    override_reason = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        help_text=_(
+            "For a manager of one of its parks (or an admin) moving it on although the new status's data is "
+            "missing (a signing date, signatories, the date it takes effect): why. Kept in its history."
+        ),
+    )
 
 
 class MilestoneSerializer(VersionedSerializer):

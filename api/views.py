@@ -218,6 +218,7 @@ class AgreementViewSet(WritableViewSet):
             new_status=change.validated_data["status"],
             expected_status=change.validated_data["expected_status"],
             user=request.user,
+            override_reason=change.validated_data.get("override_reason", ""),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
 

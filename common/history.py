@@ -42,6 +42,8 @@ class HistoryEntry:
     action: str
     subject: str
     changes: list[HistoryChange]
+    # Why, when the person gave a reason (e.g. a manager moving an agreement on without its data).
+    reason: str = ""
 
 
 def _display(record: Model, name: str) -> object:
@@ -130,6 +132,7 @@ def _entry(row: Model, previous: Model | None, source: HistorySource) -> History
         action=str(_ACTIONS.get(row.history_type, row.history_type)),
         subject=source.subject(row),
         changes=changes,
+        reason=getattr(row, "history_change_reason", None) or "",
     )
 
 

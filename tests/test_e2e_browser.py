@@ -119,17 +119,22 @@ def _mark_milestone_done(page, agreement: Agreement, *, today) -> None:
     expect(page).to_have_url(f"{page.base_url}/agreements/{agreement.pk}/")
 
     milestones = page.get_by_role("region", name="Milestones")
-    milestones.get_by_role("listitem").filter(has_text=SOON).get_by_role("button", name=MARK_DONE).click()
+    milestones.get_by_role("listitem").filter(has_text=SOON).get_by_role("link", name=MARK_DONE).click()
+    # It asks on which day (today unless said otherwise) and how, then records it.
+    expect(page.get_by_label("Done on")).to_have_value(today.isoformat())
+    page.get_by_label("Note").fill("Both coordinators named at the kick-off meeting")
+    page.get_by_role("button", name=MARK_DONE).click()
 
     expect(page.get_by_role("alert").filter(has_text=f"Milestone “{SOON}” marked done.")).to_be_visible()
     milestones = page.get_by_role("region", name="Milestones")
     done_item = milestones.get_by_role("listitem").filter(has_text=SOON)
     expect(done_item).to_contain_text("done")
     expect(done_item).to_contain_text("completed on")
-    expect(done_item.get_by_role("button", name=MARK_DONE)).to_have_count(0)
+    expect(done_item).to_contain_text("Both coordinators named at the kick-off meeting")
+    expect(done_item.get_by_role("link", name=MARK_DONE)).to_have_count(0)
     # The other milestone is still open and can still be ticked off.
     expect(
-        milestones.get_by_role("listitem").filter(has_text=LATER).get_by_role("button", name=MARK_DONE)
+        milestones.get_by_role("listitem").filter(has_text=LATER).get_by_role("link", name=MARK_DONE)
     ).to_be_visible()
 
     done, still_open = agreement.milestones.order_by("due_on")
@@ -151,8 +156,8 @@ def _viewer_cannot_change_the_agreement(page, agreement: Agreement) -> None:
     expect(page.get_by_role("region", name="Milestones").get_by_role("listitem")).to_have_count(2)
     expect(page.get_by_role("link", name="Edit", exact=True)).to_have_count(0)
     expect(page.get_by_role("region", name=re.compile("^Change status"))).to_have_count(0)
-    expect(page.get_by_role("button", name=re.compile("^Move to"))).to_have_count(0)
-    expect(page.get_by_role("button", name=MARK_DONE)).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("^Move to"))).to_have_count(0)
+    expect(page.get_by_role("link", name=MARK_DONE)).to_have_count(0)
 
     response = page.goto(f"{page.base_url}/agreements/{agreement.pk}/edit/")
     assert response.status == 403

@@ -119,13 +119,15 @@ def test_public_agreements_do_not_reveal_other_parks_know_how_or_confidential_fo
     log_in(client, world.user(role))
     secrets = SECRETS_HIDDEN_FROM[role]
     for agreement in (world.bc_public, world.ab_public):
-        for url in (
-            reverse("agreements:detail", args=[agreement.pk]),
-            reverse("notifications:agreement", args=[agreement.pk]),
-            reverse("notifications:subscription_preview", args=[agreement.pk, world.both.pk]),
+        # Who follows an agreement and what they were sent: its parties' staff only (issue 14, item 11).
+        party = agreement.parties.filter(technopolis__memberships__user=world.user(role)).exists()
+        for url, expected in (
+            (reverse("agreements:detail", args=[agreement.pk]), 200),
+            (reverse("notifications:agreement", args=[agreement.pk]), 200 if party else 403),
+            (reverse("notifications:subscription_preview", args=[agreement.pk, world.both.pk]), 200 if party else 403),
         ):
             response = client.get(url)
-            assert response.status_code == 200, url
+            assert response.status_code == expected, url
             assert not _leaks(body(response), secrets), url
 
 

@@ -39,6 +39,10 @@ PAGES = {
     "agreements:create": lambda d: [],
     "agreements:detail": lambda d: [d["agreement"].pk],
     "agreements:edit": lambda d: [d["agreement"].pk],
+    "agreements:change_status": lambda d: [d["agreement"].pk],
+    "agreements:archive": lambda d: [d["agreement"].pk],
+    "agreements:restore": lambda d: [d["agreement"].pk],
+    "agreements:milestone_done": lambda d: [d["agreement"].pk, d["milestone"].pk],
     "notifications:agreement": lambda d: [d["agreement"].pk],
     "notifications:subscription_preview": lambda d: [d["agreement"].pk, d["subscription"].pk],
     "notifications:unsubscribe": lambda d: [unsubscribe_token(d["subscription"].pk)],
@@ -51,12 +55,11 @@ PAGES = {
     "accounts:two_factor_setup": lambda d: [],
     "password_change": lambda d: [],
 }
-QUERIES = {"portal:search": "?q=Himgrad"}
+QUERIES = {"portal:search": "?q=Himgrad", "agreements:change_status": "?status=active"}
 # Not pages: downloads, feeds, actions that only answer a form's POST, and pages that need a state
 # a browser cannot reach here without more (a pending upload, a second factor set up).
 NOT_PAGES = {
     "accounts:set_language", "accounts:staff_remove", "accounts:two_factor_remove", "accounts:two_factor_verify",
-    "agreements:archive", "agreements:restore", "agreements:change_status", "agreements:milestone_done",
     "agreements:document_upload", "agreements:document_download", "api_tokens:revoke", "exchange:agreement_pdf",
     "exchange:export", "exchange:template", "exchange:import_cancel", "exchange:import_confirm", "favicon",
     "healthz", "portal:calendar_feed", "portal:calendar_token", "notifications:milestone_snooze",

@@ -1,5 +1,6 @@
 """Nothing lost: no silent overwrites, archive instead of delete, documents kept by version, uploads checked."""
 
+import datetime
 import html
 import io
 import re
@@ -186,7 +187,10 @@ def test_a_milestone_renamed_meanwhile_keeps_its_new_name_when_the_refused_form_
 
 def test_a_milestone_ticked_off_meanwhile_is_not_overwritten_by_the_edit_form(editor_client, second_editor, world):
     mine = page_data(editor_client.get(edit_url(world.agreement)))
-    response = second_editor.post(reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]))
+    response = second_editor.post(
+        reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]),
+        {"completed_on": datetime.date.today().isoformat()},
+    )
     assert response.status_code == 302
 
     mine["milestones-0-title"] = "Open the joint laboratory in March"
@@ -220,7 +224,8 @@ def test_mark_done_with_a_stale_version_is_refused_and_changes_nothing(editor_cl
     world.milestone.save()
 
     response = editor_client.post(
-        reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]), {"version": "1"}
+        reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]),
+        {"version": "1", "completed_on": datetime.date.today().isoformat()},
     )
 
     assert "saved this record after you opened it" in messages_after(editor_client, response)[0]
@@ -228,10 +233,10 @@ def test_mark_done_with_a_stale_version_is_refused_and_changes_nothing(editor_cl
     assert world.milestone.status == Milestone.Status.PLANNED
 
 
-def test_the_mark_done_button_carries_the_milestone_version(editor_client, world):
-    response = editor_client.get(detail_url(world.agreement))
+def test_the_mark_done_form_carries_the_milestone_version(editor_client, world):
+    response = editor_client.get(reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]))
 
-    assertContains(response, f'<input type="hidden" name="version" value="{world.milestone.version}">')
+    assertContains(response, f'<input type="hidden" name="version" value="{world.milestone.version}"')
 
 
 # --- The same in admin --------------------------------------------------------------------------

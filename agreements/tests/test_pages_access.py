@@ -4,6 +4,8 @@ The agreement under test is confidential between parks A and B. The viewer and t
 to A; the "outsider" edits park C, so for them the agreement does not exist (404, not 403).
 """
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -94,12 +96,12 @@ def test_only_editors_of_a_party_and_admins_change_the_status(client, world, rol
     before = _state(world)
     response = log_in(client, world.user(role)).post(
         reverse("agreements:change_status", args=[world.agreement.pk]),
-        {"status": Agreement.Status.SIGNED, "current_status": Agreement.Status.NEGOTIATION},
+        {"status": Agreement.Status.DRAFT, "current_status": Agreement.Status.NEGOTIATION},
     )
 
     assert response.status_code == EXPECTED_POST[role]
     if role in ("editor", "admin"):
-        assert _state(world)[0] == Agreement.Status.SIGNED
+        assert _state(world)[0] == Agreement.Status.DRAFT
     else:
         assert _state(world) == before
 
@@ -108,7 +110,8 @@ def test_only_editors_of_a_party_and_admins_change_the_status(client, world, rol
 def test_only_editors_of_a_party_and_admins_mark_a_milestone_done(client, world, role):
     before = _state(world)
     response = log_in(client, world.user(role)).post(
-        reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk])
+        reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]),
+        {"completed_on": datetime.date.today().isoformat()},
     )
 
     assert response.status_code == EXPECTED_POST[role]
@@ -168,12 +171,25 @@ def test_every_page_needs_login(client, world, name):
     _assert_login_redirect(client.get(_list_url(name, args)))
 
 
-@pytest.mark.parametrize("name", ["change_status", "milestone_done", "document_upload"])
-def test_actions_answer_only_to_post(client, world, name):
-    args = [world.agreement.pk, world.milestone.pk] if name == "milestone_done" else [world.agreement.pk]
+def test_an_upload_answers_only_to_post(client, world):
     client.force_login(world.editor)
 
-    assert client.get(reverse(f"agreements:{name}", args=args)).status_code == 405
+    assert client.get(reverse("agreements:document_upload", args=[world.agreement.pk])).status_code == 405
+
+
+@pytest.mark.parametrize("name", ["change_status", "milestone_done", "archive", "restore"])
+def test_consequential_actions_ask_first_and_a_get_changes_nothing(client, world, name):
+    args = [world.agreement.pk, world.milestone.pk] if name == "milestone_done" else [world.agreement.pk]
+    client.force_login(world.editor)
+    before = _state(world)
+
+    response = client.get(reverse(f"agreements:{name}", args=args), {"status": "draft"})
+
+    assert response.status_code == 200
+    assert f'action="{reverse(f"agreements:{name}", args=args)}"' in response.content.decode() or (
+        '<form method="post"' in response.content.decode()
+    )
+    assert _state(world) == before
 
 
 def test_a_public_agreement_of_other_parks_is_seen_but_not_changed(client, world):

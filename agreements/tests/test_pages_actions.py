@@ -29,13 +29,98 @@ def change_status(client, world, status, current="negotiation"):
 
 
 def test_an_allowed_transition_changes_the_status(editor_client, world):
+    Agreement.objects.filter(pk=world.agreement.pk).update(signed_on=datetime.date(2026, 11, 5))
+
     response = change_status(editor_client, world, "signed")
 
     assertRedirects(response, reverse("agreements:detail", args=[world.agreement.pk]), fetch_redirect_response=False)
     world.agreement.refresh_from_db()
     assert world.agreement.status == Agreement.Status.SIGNED
-    assert messages_after(editor_client, response) == ["The agreement is now signed."]
+    assert messages_after(editor_client, response) == ["AB-001 moved to “signed”."]
     assert world.agreement.history.latest().history_user == world.editor
+
+
+def test_a_status_button_asks_first_saying_what_is_missing(editor_client, world):
+    response = editor_client.get(reverse("agreements:change_status", args=[world.agreement.pk]), {"status": "signed"})
+
+    assertContains(response, "Move AB-001 to “signed”?")
+    assertContains(response, "<li>the signing date</li>", html=True)
+    assertContains(response, "A manager of one of its parks may move it on without, giving the reason.")
+    assertNotContains(response, 'name="override_reason"')
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == Agreement.Status.NEGOTIATION
+
+
+def test_signing_needs_a_signing_date_and_every_partys_signatory(editor_client, world):
+    world.agreement.parties.filter(technopolis=world.park_b).update(signatory=None)
+
+    response = change_status(editor_client, world, "signed")
+
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == Agreement.Status.NEGOTIATION
+    assert messages_after(editor_client, response) == [
+        "To be “signed” the agreement needs the signing date, a signatory for every party. Complete it first, "
+        "or a manager may move it on without, giving the reason."
+    ]
+
+
+def test_a_manager_moves_it_on_without_the_data_and_the_history_says_why(client, world):
+    manager = factories.member(world.park_a, "manager", username="manager")
+    client.force_login(manager)
+    url = reverse("agreements:change_status", args=[world.agreement.pk])
+
+    form = client.get(url, {"status": "signed"})
+    response = client.post(
+        url,
+        {"status": "signed", "current_status": "negotiation", "override_reason": "Signed at the forum; scan awaited"},
+    )
+
+    assertContains(form, 'name="override_reason"')
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == Agreement.Status.SIGNED
+    assert world.agreement.history.latest().history_change_reason == "Signed at the forum; scan awaited"
+    page = client.get(response.url)
+    assertContains(page, "Reason: Signed at the forum; scan awaited")
+
+
+def test_an_editor_cannot_override_what_is_missing(editor_client, world):
+    response = editor_client.post(
+        reverse("agreements:change_status", args=[world.agreement.pk]),
+        {"status": "signed", "current_status": "negotiation", "override_reason": "Trust me"},
+    )
+
+    assert response.status_code == 400
+    assertContains(
+        response, "Only a manager of one of its parks, or an administrator, may move it on without.", status_code=400
+    )
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == Agreement.Status.NEGOTIATION
+
+
+def test_expired_is_offered_and_accepted_only_after_the_end_of_the_term(editor_client, world, today):
+    Agreement.objects.filter(pk=world.agreement.pk).update(
+        status=Agreement.Status.ACTIVE,
+        signed_on=today - datetime.timedelta(days=400),
+        effective_from=today - datetime.timedelta(days=400),
+        expires_on=today + datetime.timedelta(days=300),
+    )
+    page = editor_client.get(reverse("agreements:detail", args=[world.agreement.pk]))
+
+    response = change_status(editor_client, world, "expired", current="active")
+
+    assertNotContains(page, "status=expired")
+    assertContains(page, "status=terminated")
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == Agreement.Status.ACTIVE
+    assert messages_after(editor_client, response) == [
+        f"Not yet “expired”. Its term runs until {(today + datetime.timedelta(days=300)).isoformat()}: "
+        "it can expire after that day."
+    ]
+    Agreement.objects.filter(pk=world.agreement.pk).update(expires_on=today - datetime.timedelta(days=1))
+    assertContains(editor_client.get(reverse("agreements:detail", args=[world.agreement.pk])), "status=expired")
+    change_status(editor_client, world, "expired", current="active")
+    world.agreement.refresh_from_db()
+    assert world.agreement.status == Agreement.Status.EXPIRED
 
 
 def test_a_transition_the_lifecycle_does_not_allow_is_refused(editor_client, world):
@@ -57,7 +142,7 @@ def test_a_stale_status_button_is_refused(editor_client, world):
     world.agreement.refresh_from_db()
     assert world.agreement.status == Agreement.Status.SIGNED
     assert messages_after(editor_client, response) == [
-        "The agreement's status changed meanwhile: it is now signed. Nothing was changed."
+        "Someone changed the agreement's status meanwhile, to “signed”. Nothing was changed."
     ]
 
 
@@ -83,25 +168,55 @@ def test_leaving_draft_needs_two_stored_parties(editor_client, world):
 
 
 def test_the_service_refuses_the_same_status_twice(world):
-    with pytest.raises(ValidationError, match="already negotiation"):
+    with pytest.raises(ValidationError, match="already “negotiation”"):
         agreement_change_status(agreement=world.agreement, new_status="negotiation", user=world.editor)
 
 
 # --- Milestones -------------------------------------------------------------------------------
 
 
-def mark_done(client, world, milestone):
-    return client.post(reverse("agreements:milestone_done", args=[world.agreement.pk, milestone.pk]))
+def mark_done(client, world, milestone, completed_on=None, note=""):
+    day = completed_on or datetime.date.today()
+    return client.post(
+        reverse("agreements:milestone_done", args=[world.agreement.pk, milestone.pk]),
+        {"completed_on": day.isoformat(), "note": note, "version": milestone.version},
+    )
 
 
-def test_marking_a_milestone_done_records_today(editor_client, world, monkeypatch, today):
+def test_mark_done_asks_the_day_today_first_and_a_note(editor_client, world, monkeypatch, today):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
 
-    response = mark_done(editor_client, world, world.milestone)
+    response = editor_client.get(reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]))
+
+    assertContains(response, "Mark “Open the joint laboratory” done")
+    assertContains(response, f'value="{today.isoformat()}"')
+    assertContains(response, 'name="note"')
+    world.milestone.refresh_from_db()
+    assert world.milestone.status != Milestone.Status.DONE
+
+
+def test_marking_a_milestone_done_records_the_day_and_the_note(editor_client, world, monkeypatch, today):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    done_on = today - datetime.timedelta(days=3)
+
+    response = mark_done(editor_client, world, world.milestone, done_on, note="Opened with both rectors")
 
     world.milestone.refresh_from_db()
-    assert (world.milestone.status, world.milestone.completed_on) == (Milestone.Status.DONE, today)
+    assert (world.milestone.status, world.milestone.completed_on) == (Milestone.Status.DONE, done_on)
+    assert world.milestone.completion_note == "Opened with both rectors"
     assert messages_after(editor_client, response) == ["Milestone “Open the joint laboratory” marked done."]
+    assertContains(editor_client.get(response.url), "Opened with both rectors")
+
+
+def test_a_milestone_cannot_be_done_tomorrow(editor_client, world, monkeypatch, today):
+    monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+
+    response = mark_done(editor_client, world, world.milestone, today + datetime.timedelta(days=1))
+
+    assert response.status_code == 400
+    assertContains(response, "A milestone cannot be done on a future day.", status_code=400)
+    world.milestone.refresh_from_db()
+    assert world.milestone.status != Milestone.Status.DONE
 
 
 @pytest.mark.parametrize("status", [Milestone.Status.DONE, Milestone.Status.CANCELLED])
@@ -113,7 +228,7 @@ def test_a_closed_milestone_is_left_as_it_is(editor_client, world, status):
 
     world.milestone.refresh_from_db()
     assert (world.milestone.status, world.milestone.completed_on) == (status, completed)
-    assert messages_after(editor_client, response) == [f"This milestone is already {status.label}."]
+    assert messages_after(editor_client, response) == [f"This milestone is already “{status.label}”."]
 
 
 def test_the_mark_done_button_shows_for_open_milestones_only(editor_client, world):

@@ -1,6 +1,9 @@
 """What editors do from an agreement's page: change its status, archive or restore it, tick off
 milestones, add documents.
 
+A consequential action asks first: its button opens a page (GET) saying what will happen, whose
+form (POST) does it. Without JavaScript, like every page.
+
 And the download of its documents, for everyone who may see the agreement.
 """
 
@@ -10,44 +13,93 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
-from ..access import get_editable_agreement, get_visible_agreement
-from ..models import AgreementDocument, Milestone
+from ..access import get_editable_agreement, get_visible_agreement, may_override_lifecycle
+from ..action_forms import MilestoneDoneForm, StatusChangeForm
+from ..lifecycle import AgreementStatus, missing_for
+from ..models import Agreement, AgreementDocument, Milestone
 from ..portal_forms import DocumentForm
 from ..services import agreement_archive as archive
 from ..services import agreement_change_status as change_status
 from ..services import agreement_restore as restore
-from ..services import document_create
+from ..services import agreement_transition_facts, document_create
 from ..services import milestone_mark_done as mark_done
 from .detail import render_agreement_page
 
 
+def _confirm(
+    request: HttpRequest, agreement: Agreement, template: str, context: dict, status: int = 200
+) -> HttpResponse:
+    crumbs = [
+        (_("Agreements"), reverse("agreements:list")),
+        (agreement.reference, reverse("agreements:detail", args=[agreement.pk])),
+        (context["title"], None),
+    ]
+    return render(request, template, {"agreement": agreement, "crumbs": crumbs, **context}, status=status)
+
+
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_change_status(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_editable_agreement(request.user, pk)
-    try:
-        changed = change_status(
-            agreement=agreement,
-            new_status=request.POST.get("status", ""),
-            expected_status=request.POST.get("current_status") or None,
-            user=request.user,
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The agreement is now %(status)s.") % {"status": changed.get_status_display()})
-    return redirect("agreements:detail", pk=agreement.pk)
+    today = timezone.localdate()
+    data = request.POST if request.method == "POST" else None
+    form = StatusChangeForm(data, initial={"status": request.GET.get("status", ""), "current_status": agreement.status})
+    if request.method == "POST" and form.is_valid():
+        try:
+            changed = change_status(
+                agreement=agreement,
+                new_status=form.cleaned_data["status"],
+                expected_status=form.cleaned_data["current_status"],
+                user=request.user,
+                today=today,
+                override_reason=form.cleaned_data["override_reason"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            if not hasattr(error, "error_dict") or "override_reason" not in error.error_dict:
+                return redirect("agreements:detail", pk=agreement.pk)
+            form.add_error("override_reason", error.error_dict["override_reason"])
+        else:
+            messages.success(
+                request,
+                _("%(reference)s moved to “%(status)s”.")
+                % {"reference": changed.reference, "status": changed.get_status_display()},
+            )
+            return redirect("agreements:detail", pk=agreement.pk)
+    new_status = form["status"].value()
+    if new_status not in AgreementStatus.values:
+        messages.error(request, _("Unknown status."))
+        return redirect("agreements:detail", pk=agreement.pk)
+    missing = missing_for(new_status, agreement_transition_facts(agreement, today=today))
+    return _confirm(
+        request,
+        agreement,
+        "agreements/confirm_status.html",
+        {
+            "title": _("Change status"),
+            "form": form,
+            "new_status": AgreementStatus(new_status),
+            "missing": missing,
+            "may_override": bool(missing) and may_override_lifecycle(request.user, agreement),
+        },
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_archive(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_editable_agreement(request.user, pk)
+    if request.method == "GET":
+        return _confirm(
+            request, agreement, "agreements/confirm_archive.html", {"title": _("Archive"), "archiving": True}
+        )
     try:
         archive(agreement=agreement, user=request.user)
     except ValidationError as error:
@@ -62,9 +114,13 @@ def agreement_archive(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def agreement_restore(request: HttpRequest, pk: int) -> HttpResponse:
     agreement = get_editable_agreement(request.user, pk)
+    if request.method == "GET":
+        return _confirm(
+            request, agreement, "agreements/confirm_archive.html", {"title": _("Restore"), "archiving": False}
+        )
     try:
         restore(agreement=agreement, user=request.user)
     except ValidationError as error:
@@ -74,30 +130,37 @@ def agreement_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agreements:detail", pk=agreement.pk)
 
 
-def _posted_version(request: HttpRequest) -> int | None:
-    try:
-        return int(request.POST["version"])
-    except (KeyError, ValueError):
-        return None
-
-
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
     agreement = get_editable_agreement(request.user, pk)
     milestone = get_object_or_404(Milestone, pk=milestone_pk, agreement=agreement)
-    try:
-        mark_done(
-            milestone=milestone,
-            today=timezone.localdate(),
-            user=request.user,
-            expected_version=_posted_version(request),
-        )
-    except ValidationError as error:
-        messages.warning(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": milestone.title})
-    return redirect("agreements:detail", pk=agreement.pk)
+    today = timezone.localdate()
+    form = MilestoneDoneForm(
+        request.POST if request.method == "POST" else None, today=today, initial={"version": milestone.version}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            mark_done(
+                milestone=milestone,
+                today=today,
+                user=request.user,
+                expected_version=form.cleaned_data["version"],
+                completed_on=form.cleaned_data["completed_on"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": milestone.title})
+        return redirect("agreements:detail", pk=agreement.pk)
+    return _confirm(
+        request,
+        agreement,
+        "agreements/confirm_milestone_done.html",
+        {"title": _("Mark done"), "form": form, "milestone": milestone},
+        status=400 if request.method == "POST" else 200,
+    )
 
 
 @login_required

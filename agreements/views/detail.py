@@ -9,12 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..access import can_edit_agreement, can_see_contacts
-from ..lifecycle import AgreementStatus, allowed_next_statuses
+from ..lifecycle import AgreementStatus, offered_next_statuses
 from ..portal_forms import DocumentForm
 from ..selectors import agreement_page
-
-# Lifecycle order, for showing the next statuses in the order they come.
-_STATUS_ORDER = {status: index for index, status in enumerate(AgreementStatus.values)}
+from ..services import agreement_transition_facts
 
 
 def render_agreement_page(request: HttpRequest, pk: int, *, document_form: DocumentForm | None = None) -> HttpResponse:
@@ -22,7 +20,8 @@ def render_agreement_page(request: HttpRequest, pk: int, *, document_form: Docum
     page = agreement_page(user=request.user, pk=pk, today=today)
     agreement = page.agreement
     can_edit = can_edit_agreement(request.user, agreement)
-    next_statuses = sorted(allowed_next_statuses(agreement.status), key=_STATUS_ORDER.__getitem__)
+    # Only the moves that make sense today (no "expired" before the end of the term).
+    next_statuses = offered_next_statuses(agreement.status, agreement_transition_facts(agreement, today=today), today)
     return render(
         request,
         "agreements/agreement_detail.html",

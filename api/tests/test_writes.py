@@ -138,13 +138,17 @@ def test_the_status_moves_only_along_the_lifecycle(client, agreement):
     refused = client.post(url, {"status": "completed", "expected_status": "negotiation"}, format="json")
     assert refused.status_code == 400
     assert "cannot go from negotiation to completed" in refused.json()["status"][0]
+    unsigned = client.post(url, {"status": "signed", "expected_status": "negotiation"}, format="json")
+    assert unsigned.status_code == 400
+    assert "needs the signing date" in unsigned.json()["status"][0]
+    Agreement.objects.filter(pk=agreement.pk).update(signed_on="2026-11-05")
     moved = client.post(url, {"status": "signed", "expected_status": "negotiation"}, format="json")
     assert moved.status_code == 200
     assert moved.json()["status"] == "signed"
     # Someone who still believes it is in negotiation is told it moved on.
     stale = client.post(url, {"status": "draft", "expected_status": "negotiation"}, format="json")
     assert stale.status_code == 409
-    assert "now signed" in stale.json()["detail"]
+    assert "to “signed”" in stale.json()["detail"]
     patched = client.patch(
         f"/api/v1/agreements/{agreement.pk}/", {"status": "active", "version": moved.json()["version"]}, format="json"
     )

@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from agreements.access import editable_agreements, may_record_parties, visible_agreements
-from agreements.lifecycle import check_parties
+from agreements.lifecycle import allowed_next_statuses, check_parties
 from agreements.models import Agreement, AgreementParty, Milestone, milestones_outside_term_error
-from agreements.services import agreement_change_status
+from agreements.services import agreement_change_status, check_status_requirements
 
 from ..columns import Column, boolean, choice, optional_date
 from .base import Importer, Planned, RowErrors
@@ -119,6 +119,13 @@ class AgreementImporter(Importer):
             raise RowErrors([("parties", message) for message in error.messages]) from None
         if not may_record_parties(self.user, [park.pk for park in parks]):
             raise RowErrors([("parties", _("One of the parties must be a park you edit."))])
+        if existing is not None and record.status in allowed_next_statuses(existing.status):
+            # What the new status implies, on the row's own dates and the stored parties' signatories
+            # (a move the lifecycle refuses outright is reported by Agreement.clean).
+            try:
+                check_status_requirements(record, record.status, today=timezone.localdate(), user=self.user)
+            except ValidationError as error:
+                raise RowErrors(self._messages(error)) from None
         if existing is not None:
             record.updated_at = timezone.now()
             term = ("effective_from", "expires_on", "renewal", "renewal_months")

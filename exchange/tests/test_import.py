@@ -302,6 +302,38 @@ def test_a_status_change_the_lifecycle_refuses_is_an_error_on_the_status_column(
     assert log_events(caplog, "agreement_status_changed") == []
 
 
+def test_a_status_whose_data_is_missing_is_an_error_on_the_status_column(tmp_path, park, editor):
+    agreement = factories.agreement_with_parties(
+        park, factories.TechnopolisFactory(), reference="AGR-1", status="negotiation"
+    )
+    path = _file(tmp_path, csv_bytes([["Reference", "Title", "Status"], ["AGR-1", "Cooperation", "signed"]]))
+
+    report = _apply(editor, "agreements", path)
+
+    assert report.rows[0].errors == [
+        (
+            "Status",
+            "To be “signed” the agreement needs the signing date. Complete it first, or a manager may move it "
+            "on without, giving the reason.",
+        )
+    ]
+    agreement.refresh_from_db()
+    assert agreement.status == "negotiation"
+
+
+def test_a_status_whose_data_comes_in_the_same_row_is_accepted(tmp_path, park, editor):
+    agreement = factories.agreement_with_parties(
+        park, factories.TechnopolisFactory(), reference="AGR-1", status="negotiation"
+    )
+    rows = [["Reference", "Title", "Status", "Signed on"], ["AGR-1", "Cooperation", "signed", "2026-11-05"]]
+
+    report = _apply(editor, "agreements", _file(tmp_path, csv_bytes(rows)))
+
+    assert report.rows[0].errors == []
+    agreement.refresh_from_db()
+    assert (agreement.status, agreement.signed_on) == ("signed", datetime.date(2026, 11, 5))
+
+
 def test_milestones_import_only_into_agreements_the_person_edits(tmp_path, park, editor):
     ours = factories.agreement_with_parties(park, factories.TechnopolisFactory(), reference="AGR-OURS")
     factories.agreement_with_parties(reference="AGR-THEIRS")

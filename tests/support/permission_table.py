@@ -175,6 +175,7 @@ EXPECTATIONS: list[Row] = [
         AC_ACTION,
         args=lambda w: [w.ac.pk, w.milestones["ac"].pk],
         method="post",
+        data=lambda w: {"completed_on": timezone.localdate().isoformat()},
         variant="A–C confidential",
     ),
     Row(
@@ -182,6 +183,7 @@ EXPECTATIONS: list[Row] = [
         BC_SECRET_ACTION,
         args=lambda w: [w.bc_secret.pk, w.milestones["bc_secret"].pk],
         method="post",
+        data=lambda w: {"completed_on": timezone.localdate().isoformat()},
         variant="B–C confidential",
     ),
     Row(
@@ -228,7 +230,15 @@ EXPECTATIONS: list[Row] = [
     ),
     # Being added (issue 5): archive and restore instead of delete, by the party's editors.
     Row("agreements:archive", AC_ACTION, args=_ac, method="post", variant="A–C confidential"),
-    Row("agreements:archive", outcomes(LOGIN, 405, 405, 405, 405), args=_ac, variant="GET"),
+    # A GET asks first (a confirmation page), for those who may do it.
+    Row("agreements:archive", AC_WRITE_PAGE, args=_ac, variant="GET: confirm"),
+    Row("agreements:change_status", AC_WRITE_PAGE, args=_ac, query="?status=draft", variant="GET: confirm"),
+    Row(
+        "agreements:milestone_done",
+        AC_WRITE_PAGE,
+        args=lambda w: [w.ac.pk, w.milestones["ac"].pk],
+        variant="GET: the date and a note",
+    ),
     Row("agreements:restore", AC_ACTION, args=_ac, method="post", prepare=_archive, variant="A–C archived"),
     Row(
         "agreements:restore",
