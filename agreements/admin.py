@@ -222,6 +222,7 @@ class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdm
                 "fields": [
                     ("effective_from", "expires_on"),
                     ("renewal", "renewal_months", "notice_period_days"),
+                    "date_reminder_days",
                     ("term_end", "act_by"),
                 ]
             },

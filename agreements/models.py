@@ -131,6 +131,16 @@ class Agreement(models.Model):
         blank=True,
         validators=[MinValueValidator(1), MaxValueValidator(MAX_RENEWAL_MONTHS)],
     )
+    date_reminder_days = models.CharField(
+        _("remind days before its dates"),
+        max_length=50,
+        blank=True,
+        validators=[validate_day_list],
+        help_text=_(
+            "Days before the act-by (notice) or expiry date to send reminders, e.g. 90, 30, 7. Empty: the "
+            "portal's default."
+        ),
+    )
     notice_period_days = models.PositiveSmallIntegerField(
         _("notice period (days)"),
         null=True,
@@ -287,6 +297,12 @@ class Agreement(models.Model):
             renewal_months=self.renewal_months,
             today=today,
         )
+
+    def date_reminder_lead_days(self) -> list[int]:
+        """Days before its act-by or expiry date on which reminders go out, most distant first."""
+        if self.date_reminder_days:
+            return parse_day_list(self.date_reminder_days)
+        return list(settings.AGREEMENT_DATE_LEAD_DAYS)
 
     def act_by_on(self, today: datetime.date) -> datetime.date | None:
         """The last day to give notice against the next automatic renewal (derived, never stored)."""

@@ -45,7 +45,11 @@ _LAYOUT = [
     (_("Signing"), [("signed_on", "signing_event"), ("witnesses",)]),
     (
         _("Term"),
-        [("effective_from", "expires_on"), ("renewal", "renewal_months", "notice_period_days")],
+        [
+            ("effective_from", "expires_on"),
+            ("renewal", "renewal_months", "notice_period_days"),
+            ("date_reminder_days",),
+        ],
     ),
     (_("What it covers"), [("scope", "sectors"), ("facilities", "resident_companies"), ("ip_records", "know_how")]),
     (_("Amends or supplements"), [("parent", "parent_relation")]),
@@ -80,6 +84,7 @@ class AgreementForm(forms.ModelForm):
             "renewal",
             "renewal_months",
             "notice_period_days",
+            "date_reminder_days",
             "scope",
             "sectors",
             "facilities",

@@ -1,17 +1,46 @@
-"""Admin: subscriptions, snoozes and the delivery log with a "Re-send" action for what failed."""
+"""Admin: subscriptions, snoozes, the delivery log with a "Re-send" action for what failed, and the
+suppression list of addresses that refused mail for good, with a "Lift" action."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import services
-from .models import OutgoingEmail, ReminderSnooze, Subscription
+from . import selectors, services
+from .models import OutgoingEmail, ReminderSnooze, Subscription, SuppressedAddress
+
+
+class SubscriptionAdminForm(forms.ModelForm):
+    class Meta:
+        model = Subscription
+        fields = ["person", "user", "language", "parks", "agreements", "delivery", "frequency", "unsubscribed_at"]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        person, user = cleaned_data.get("person"), cleaned_data.get("user")
+        if (person or user) and cleaned_data.get("unsubscribed_at") is None:
+            existing = selectors.overlapping_subscription(
+                person_id=person.pk if person else None,
+                user_id=user.pk if user else None,
+                agreement_ids=[agreement.pk for agreement in cleaned_data.get("agreements") or []],
+                park_ids=[park.pk for park in cleaned_data.get("parks") or []],
+                exclude_pk=self.instance.pk,
+            )
+            if existing is not None:
+                raise forms.ValidationError(
+                    _("%(contact)s already follows some of these agreements or parks in subscription %(other)s: "
+                      "change that one instead of adding a second.")
+                    % {"contact": existing.recipient_name, "other": existing.pk},
+                    code="already_following",
+                )  # fmt: skip
+        return cleaned_data
 
 
 @admin.register(Subscription)
 class SubscriptionAdmin(admin.ModelAdmin):
+    form = SubscriptionAdminForm
     list_display = ["__str__", "contact_address", "delivery", "frequency", "language", "created_at", "unsubscribed_at"]
     list_filter = ["delivery", "frequency", "language", ("unsubscribed_at", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "user"]
@@ -88,7 +117,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         # The log is read-only; re-sending goes through the action below.
         return False
 
-    @admin.action(description=_("Re-send the selected failed or bounced e-mails"))
+    @admin.action(description=_("Re-send the selected failed, bounced or suppressed e-mails"))
     def resend(self, request: HttpRequest, queryset: QuerySet[OutgoingEmail]) -> None:
         if not request.user.has_perm("notifications.change_outgoingemail"):
             messages.error(request, _("You may not re-send e-mails."))
@@ -99,6 +128,28 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
             ngettext(
                 "%(count)d e-mail is queued again; the next delivery run sends it.",
                 "%(count)d e-mails are queued again; the next delivery run sends them.",
+                count,
+            )
+            % {"count": count},
+        )
+
+
+@admin.register(SuppressedAddress)
+class SuppressedAddressAdmin(admin.ModelAdmin):
+    list_display = ["address", "created_at", "reason"]
+    search_fields = ["address"]
+    readonly_fields = ["bounced_email"]
+    date_hierarchy = "created_at"
+    actions = ["lift"]
+
+    @admin.action(description=_("Lift the suppression: send to these addresses again"), permissions=["delete"])
+    def lift(self, request: HttpRequest, queryset: QuerySet[SuppressedAddress]) -> None:
+        count = services.addresses_unsuppress(addresses=queryset)
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d address receives e-mail again.",
+                "%(count)d addresses receive e-mail again.",
                 count,
             )
             % {"count": count},

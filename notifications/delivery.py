@@ -3,15 +3,17 @@
 A run claims due rows a batch at a time (SELECT ... FOR UPDATE SKIP LOCKED, then queued -> sending
 in one UPDATE): two workers never claim the same row, and neither waits for the other. It sends the
 batch over one SMTP connection and records each message as sent as soon as the server accepted it,
-and goes on until nothing due is left. A transient failure (connection refused,
-timeout, a 4xx answer) puts the row back in the queue for a later attempt; after the last attempt
-it is failed. A 5xx answer about the recipient (or the message) marks it bounced, and the others
-go on. A broken connection ends the run: the batch's unsent rows go back to the queue with their
-attempt not counted. A worker killed mid-batch leaves rows in "sending": past the lease they are
-queued again. A batch never outlives its lease: a run stops starting messages of a batch before the
-lease could run out and puts the rest back. The one gap no outbox closes: a worker killed after the
-SMTP server accepted a message and before it was marked sent sends that one message again, with the
-same Message-ID (derived from the row), so that receivers can tell it is the same.
+and goes on until nothing due is left. A transient failure (connection refused, timeout, a 4xx
+answer) puts the row back in the queue for a later attempt; after the last attempt it is failed. A
+5xx answer about the recipient (or the message) marks it bounced, and the others go on; a recipient
+refused for good is put on the suppression list, and nothing more is sent to it (its rows are marked
+suppressed, which the delivery log shows) until an admin lifts it. A broken connection ends the run:
+the batch's unsent rows go back to the queue with their attempt not counted. A worker killed
+mid-batch leaves rows in "sending": past the lease they are queued again. A batch never outlives its
+lease: a run stops starting messages of a batch before the lease could run out and puts the rest
+back. The one gap no outbox closes: a worker killed after the SMTP server accepted a message and
+before it was marked sent sends that one message again, with the same Message-ID (derived from the
+row), so that receivers can tell it is the same.
 """
 
 import datetime
@@ -28,7 +30,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from .emails import build_message
-from .models import OutgoingEmail
+from .models import OutgoingEmail, SuppressedAddress
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +64,7 @@ class DeliveryReport:
     retrying: int = 0
     failed: int = 0
     bounced: int = 0
+    suppressed: int = 0
     released: int = 0
 
     def add(self, outcome: str) -> None:
@@ -142,7 +145,38 @@ def _failure(email: OutgoingEmail, outcome: str, error: Exception, *, now: datet
     if outcome == RETRY:
         outcome = FAIL
     rows.update(status=S.BOUNCED if outcome == BOUNCE else S.FAILED, last_error=text, locked_at=None)
+    if outcome == BOUNCE and isinstance(error, smtplib.SMTPRecipientsRefused):
+        address_suppress(address=email.recipient_address, reason=text, email=email, now=now)
     return "bounced" if outcome == BOUNCE else "failed"
+
+
+def address_suppress(*, address: str, reason: str, email: OutgoingEmail | None, now: datetime.datetime) -> None:
+    """Puts the address on the suppression list (once: a later refusal keeps the first record)."""
+    SuppressedAddress.objects.get_or_create(
+        address=address.lower(), defaults={"reason": reason, "bounced_email": email, "created_at": now}
+    )
+
+
+def _suppress_claimed(emails: list[OutgoingEmail], report: DeliveryReport) -> list[OutgoingEmail]:
+    """Marks the claimed rows to suppressed addresses as not sent, saying why; returns the others."""
+    suppressed = {
+        row.address: row
+        for row in SuppressedAddress.objects.filter(address__in={email.recipient_address.lower() for email in emails})
+    }
+    to_send = []
+    for email in emails:
+        row = suppressed.get(email.recipient_address.lower())
+        if row is None:
+            to_send.append(email)
+            continue
+        OutgoingEmail.objects.filter(pk=email.pk, status=S.SENDING, locked_at=email.locked_at).update(
+            status=S.SUPPRESSED,
+            locked_at=None,
+            last_error=f"Not sent: the address is suppressed since {row.created_at:%Y-%m-%d} "
+            f"(refused for good: {row.reason})"[:2000],
+        )
+        report.suppressed += 1
+    return to_send
 
 
 def _send_one(email: OutgoingEmail, connection: BaseEmailBackend) -> tuple[str, Exception | None]:
@@ -185,6 +219,7 @@ def _send_batch(
     `stop_starting_at` (a time.monotonic() value) is when the batch's lease nears its end: the rows not
     started by then go back to the queue for the next claim.
     """
+    emails = _suppress_claimed(emails, report)
     for index, email in enumerate(emails):
         if index and stop_starting_at is not None and time.monotonic() >= stop_starting_at:
             _put_back(emails[index:])
@@ -251,4 +286,4 @@ def email_deliver(*, email_id: int, now: datetime.datetime | None = None) -> str
         _send_batch([email], now=now, connection=connection, report=report)
     finally:
         connection.close()
-    return next(name for name in ("sent", "retrying", "failed", "bounced") if getattr(report, name))
+    return next(name for name in ("sent", "retrying", "failed", "bounced", "suppressed") if getattr(report, name))

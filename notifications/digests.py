@@ -141,7 +141,7 @@ def _section(
             getattr(section, found[0]).append(found[1])
     for kind, date in agreement_dates(agreement, today=today):
         if date <= until:
-            key = agreement_date_key(agreement, kind, date, agreement_date_lead(date=date, today=today))
+            key = agreement_date_key(agreement, kind, date, agreement_date_lead(agreement, date=date, today=today))
             section.due.append(DigestItem(key, "", date, (date - today).days, kind=kind))
     if not section.items:
         return None

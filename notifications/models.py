@@ -151,6 +151,8 @@ class OutgoingEmail(models.Model):
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
         BOUNCED = "bounced", _("bounced")
+        # Not sent: the address refused an earlier e-mail for good (see SuppressedAddress).
+        SUPPRESSED = "suppressed", _("not sent: address suppressed")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
@@ -206,7 +208,7 @@ class OutgoingEmail(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dedup_key"], name="outgoing_email_once_per_dedup_key"),
             models.CheckConstraint(
-                condition=Q(status__in=["queued", "sending", "sent", "failed", "bounced"]),
+                condition=Q(status__in=["queued", "sending", "sent", "failed", "bounced", "suppressed"]),
                 name="outgoing_email_status_known",
             ),
         ]
@@ -236,3 +238,28 @@ class EventClaim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_key} → {self.recipient_address}"
+
+
+class SuppressedAddress(models.Model):
+    """An address whose server refused mail for good (a 5xx about the recipient): nothing more is sent
+    to it until an admin lifts the suppression (deletes the row), e.g. once the partner fixed it."""
+
+    address = models.EmailField(_("address"), unique=True)
+    reason = models.TextField(_("the server's answer"))
+    bounced_email = models.ForeignKey(
+        OutgoingEmail,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("e-mail refused"),
+    )
+    created_at = models.DateTimeField(_("suppressed since"))
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("suppressed address")
+        verbose_name_plural = _("suppressed addresses")
+
+    def __str__(self) -> str:
+        return self.address

@@ -115,15 +115,15 @@ def agreement_dates(agreement: Agreement, *, today: datetime.date) -> list[tuple
     return []
 
 
-def agreement_date_lead(*, date: datetime.date, today: datetime.date) -> int | None:
-    # Agreements have no lead times of their own: the portal's default applies.
-    return current_lead(date=date, lead_days=list(settings.REMINDER_LEAD_DAYS), today=today)
+def agreement_date_lead(agreement: Agreement, *, date: datetime.date, today: datetime.date) -> int | None:
+    # Its own lead times, else the portal's default for agreement dates (not the milestones' 14/3/0).
+    return current_lead(date=date, lead_days=agreement.date_reminder_lead_days(), today=today)
 
 
 def agreement_events(agreement: Agreement, *, today: datetime.date) -> list[ReminderEvent]:
     events = []
     for kind, date in agreement_dates(agreement, today=today):
-        lead = agreement_date_lead(date=date, today=today)
+        lead = agreement_date_lead(agreement, date=date, today=today)
         if lead is not None:
             key = agreement_date_key(agreement, kind, date, lead)
             events.append(ReminderEvent(kind, key, agreement, None, date, (date - today).days))

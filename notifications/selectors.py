@@ -207,3 +207,30 @@ def digest_preview_scope(*, subscription: Subscription, user: User | AnonymousUs
 
 def snoozable_milestones(agreement: Agreement, *, today: datetime.date) -> list[Milestone]:
     return list(agreement.milestones.overdue(today).select_related("reminder_snooze").order_by("due_on", "pk"))
+
+
+def overlapping_subscription(
+    *,
+    person_id: int | None,
+    user_id: int | None,
+    agreement_ids: Iterable[int] = (),
+    park_ids: Iterable[int] = (),
+    exclude_pk: int | None = None,
+) -> Subscription | None:
+    """An active subscription of the same contact that already follows some of these agreements or
+    parks (directly, or through a park party to them, or an agreement of them): a second one would
+    send the same news twice, in two rhythms. The one place that says what "the same scope" means."""
+    agreement_ids, park_ids = set(agreement_ids), set(park_ids)
+    parties_of_agreements = set(
+        AgreementParty.objects.filter(agreement_id__in=agreement_ids).values_list("technopolis_id", flat=True)
+    )
+    scope = (
+        Q(agreements__in=agreement_ids)
+        | Q(parks__in=park_ids | parties_of_agreements)
+        | Q(agreements__parties__technopolis__in=park_ids)
+    )
+    contact = Q(person_id=person_id) if person_id else Q(user_id=user_id)
+    others = Subscription.objects.filter(contact, unsubscribed_at__isnull=True).filter(scope)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    return others.select_related("person", "user").distinct().first()

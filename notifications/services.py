@@ -2,15 +2,19 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from agreements.models import Agreement, Milestone
 from parks.models import Person
 
-from .models import OutgoingEmail, ReminderSnooze, Subscription
+from . import selectors
+from .models import OutgoingEmail, ReminderSnooze, Subscription, SuppressedAddress
 
 SNOOZE_DAYS = 7
 
@@ -25,9 +29,31 @@ def subscription_create(
     frequency: str = Subscription.Frequency.WEEKLY,
     language: str,
 ) -> Subscription:
-    """A subscription to one agreement, for a partner contact or a portal user (validated first)."""
+    """A subscription to one agreement, for a partner contact or a portal user (validated first).
+
+    Refused when the contact already follows the agreement (see selectors.overlapping_subscription);
+    the contact's row is locked meanwhile, so that two people adding the same contact at once do not
+    both succeed."""
     subscription = Subscription(person=person, user=user, delivery=delivery, frequency=frequency, language=language)
     subscription.full_clean()
+    if person is not None:
+        Person.objects.select_for_update().filter(pk=person.pk).first()
+    else:
+        get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    existing = selectors.overlapping_subscription(
+        person_id=person.pk if person else None, user_id=user.pk if user else None, agreement_ids=[agreement.pk]
+    )
+    if existing is not None:
+        raise ValidationError(
+            {
+                "person" if person else "myself": _(
+                    "%(contact)s already follows this agreement (%(delivery)s): change or remove that "
+                    "subscription instead of adding a second one."
+                )
+                % {"contact": existing.recipient_name, "delivery": existing.get_delivery_display()}
+            },
+            code="already_following",
+        )
     subscription.save()
     subscription.agreements.add(agreement)
     return subscription
@@ -62,7 +88,17 @@ def milestone_snooze(*, milestone: Milestone, today: datetime.date, by: str) -> 
 
 
 def emails_requeue(*, emails: QuerySet[OutgoingEmail], now: datetime.datetime | None = None) -> int:
-    """Queues failed and bounced e-mails again, with a fresh set of attempts; returns how many."""
-    return emails.filter(status__in=[OutgoingEmail.Status.FAILED, OutgoingEmail.Status.BOUNCED]).update(
+    """Queues failed, bounced and suppressed e-mails again, with a fresh set of attempts; returns how many.
+
+    A suppressed address stays suppressed until its suppression is lifted: its e-mails are then marked
+    suppressed again on the next run rather than sent."""
+    S = OutgoingEmail.Status
+    return emails.filter(status__in=[S.FAILED, S.BOUNCED, S.SUPPRESSED]).update(
         status=OutgoingEmail.Status.QUEUED, attempts=0, next_attempt_at=now or timezone.now(), locked_at=None
     )
+
+
+def addresses_unsuppress(*, addresses: QuerySet[SuppressedAddress]) -> int:
+    """Lifts the suppression of these addresses: new e-mails go to them again; returns how many."""
+    count, _deleted = addresses.delete()
+    return count

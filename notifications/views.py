@@ -9,7 +9,7 @@ link in an e-mail, without a login.
 from csp.decorators import csp_update
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -43,6 +43,14 @@ def _followed_subscription(agreement, subscription_pk: int) -> Subscription:
     raise Http404("No such subscription on this agreement")
 
 
+def _add_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for field, messages_of_field in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, messages_of_field)
+
+
 def _page(request, agreement, form=None, status=200):
     can_edit = can_edit_agreement(request.user, agreement)
     today = timezone.localdate()
@@ -71,13 +79,17 @@ def subscription_add(request, pk: int):
     form = SubscriptionForm(request.POST, user=request.user)
     if not form.is_valid():
         return _page(request, agreement, form=form)
-    subscription = services.subscription_create(
-        agreement=agreement,
-        delivery=form.cleaned_data["delivery"],
-        frequency=form.cleaned_data["frequency"],
-        language=form.cleaned_data["language"],
-        **form.subscriber(),
-    )
+    try:
+        subscription = services.subscription_create(
+            agreement=agreement,
+            delivery=form.cleaned_data["delivery"],
+            frequency=form.cleaned_data["frequency"],
+            language=form.cleaned_data["language"],
+            **form.subscriber(),
+        )
+    except ValidationError as error:
+        _add_errors(form, error)
+        return _page(request, agreement, form=form, status=400)
     messages.success(request, _("%(person)s now follows this agreement.") % {"person": subscription.recipient_name})
     return redirect("notifications:agreement", pk=agreement.pk)
 

@@ -226,15 +226,23 @@ EMAIL_BACKEND = "notifications.backends.OutboxEmailBackend"
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Technopolis Portal <portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+
 # Reminders: days before a milestone is due, the repeat interval once overdue, and when an
 # overdue milestone is escalated to the park's managers.
-try:
-    _lead_days = env.list("REMINDER_LEAD_DAYS", default=["14", "3", "0"])
-    REMINDER_LEAD_DAYS = sorted({int(day) for day in _lead_days}, reverse=True)
-except ValueError:
-    raise ImproperlyConfigured("REMINDER_LEAD_DAYS must be whole numbers of days separated by commas") from None
-if any(day < 0 for day in REMINDER_LEAD_DAYS):
-    raise ImproperlyConfigured("REMINDER_LEAD_DAYS cannot be negative")
+def _lead_days(name: str, default: list[str]) -> list[int]:
+    try:
+        days = sorted({int(day) for day in env.list(name, default=default)}, reverse=True)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be whole numbers of days separated by commas") from None
+    if any(day < 0 for day in days):
+        raise ImproperlyConfigured(f"{name} cannot be negative")
+    return days
+
+
+REMINDER_LEAD_DAYS = _lead_days("REMINDER_LEAD_DAYS", ["14", "3", "0"])
+# An agreement's act-by (notice) and expiry dates need more warning than a milestone: a notice period
+# runs for weeks. An agreement may set its own.
+AGREEMENT_DATE_LEAD_DAYS = _lead_days("AGREEMENT_DATE_LEAD_DAYS", ["90", "30", "7"])
 OVERDUE_REMINDER_EVERY_DAYS = _positive_int("OVERDUE_REMINDER_EVERY_DAYS", 7)
 ESCALATION_AFTER_DAYS = _positive_int("ESCALATION_AFTER_DAYS", 14)
 

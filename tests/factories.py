@@ -269,6 +269,17 @@ class OutgoingEmailFactory(factory.django.DjangoModelFactory):
     created_at = factory.LazyFunction(_now)
 
 
+class SuppressedAddressFactory(factory.django.DjangoModelFactory):
+    """An address refused for good by its server."""
+
+    class Meta:
+        model = "notifications.SuppressedAddress"
+
+    address = factory.Sequence(lambda n: f"gone{n}@example.org")
+    reason = "SMTPRecipientsRefused: 550 5.1.1 No such user here"
+    created_at = factory.LazyFunction(_now)
+
+
 class IntervalScheduleFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "django_celery_beat.IntervalSchedule"

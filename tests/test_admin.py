@@ -37,7 +37,7 @@ from agreements.models import (
 )
 from common.admin import MissingDataFilter
 from common.admin_exchange import ImportExportAdminMixin
-from notifications.models import OutgoingEmail, ReminderSnooze, Subscription
+from notifications.models import OutgoingEmail, ReminderSnooze, Subscription, SuppressedAddress
 from parks.models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
 from portal.models import CalendarToken
 from residents.admin import (
@@ -76,6 +76,7 @@ FACTORIES = {
     Subscription: factories.SubscriptionFactory,
     ReminderSnooze: factories.ReminderSnoozeFactory,
     OutgoingEmail: factories.OutgoingEmailFactory,
+    SuppressedAddress: factories.SuppressedAddressFactory,
     IntervalSchedule: factories.IntervalScheduleFactory,
     CrontabSchedule: factories.CrontabScheduleFactory,
     SolarSchedule: factories.SolarScheduleFactory,

@@ -8,13 +8,14 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement
 from notifications import delivery
 from notifications.delivery import BACKOFF, LEASE, MAX_ATTEMPTS, email_claim, outbox_deliver
 from notifications.digests import digests_plan
-from notifications.models import OutgoingEmail, Subscription
+from notifications.models import OutgoingEmail, Subscription, SuppressedAddress
 from notifications.planning import reminders_plan
 from tests.factories import (
     MilestoneFactory,
@@ -270,6 +271,42 @@ def test_a_550_for_one_recipient_bounces_it_and_the_others_are_sent(smtp):
     assert "550" in unknown.last_error and "No such user" in unknown.last_error
     assert status(first)[0] == status(last)[0] == "sent"
     assert len(smtp.messages) == 2
+
+
+@pytest.mark.django_db
+def test_a_bounced_address_is_suppressed_and_gets_no_more_mail_until_an_admin_lifts_it(smtp, admin_client):
+    OutgoingEmailFactory(next_attempt_at=NOW, recipient_address="Gone@Partner.example.org")
+    smtp.refuse["Gone@Partner.example.org"] = "550 5.1.1 No such user here"
+    outbox_deliver(now=NOW)
+    del smtp.refuse["Gone@Partner.example.org"]
+    later = NOW + datetime.timedelta(days=7)
+    next_week = OutgoingEmailFactory(next_attempt_at=later, recipient_address="gone@partner.example.org")
+
+    report = outbox_deliver(now=later)
+
+    assert SuppressedAddress.objects.get().address == "gone@partner.example.org"
+    assert (report.sent, report.suppressed) == (0, 1)
+    assert status(next_week)[0] == "suppressed"
+    assert "suppressed since 2027-03-15" in next_week.last_error and "550" in next_week.last_error
+    assert smtp.messages == []
+    # Lifted in admin: the next e-mail to it goes out again.
+    changelist = reverse("admin:notifications_suppressedaddress_changelist")
+    admin_client.post(changelist, {"action": "lift", "_selected_action": [SuppressedAddress.objects.get().pk]})
+    assert not SuppressedAddress.objects.exists()
+    after = OutgoingEmailFactory(next_attempt_at=later, recipient_address="gone@partner.example.org")
+    assert outbox_deliver(now=later).sent == 1
+    assert status(after)[0] == "sent"
+
+
+@pytest.mark.django_db
+def test_a_temporary_refusal_does_not_suppress_the_address(smtp):
+    email = OutgoingEmailFactory(next_attempt_at=NOW)
+    smtp.refuse[email.recipient_address] = "450 4.2.1 Mailbox busy"
+
+    outbox_deliver(now=NOW)
+
+    assert status(email)[0] == "queued"
+    assert not SuppressedAddress.objects.exists()
 
 
 @pytest.mark.django_db

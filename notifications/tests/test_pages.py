@@ -184,6 +184,55 @@ def test_an_editor_subscribes_a_partner_contact_to_the_agreement(client, agreeme
     assert list(subscription.agreements.all()) == [agreement]
 
 
+@pytest.mark.parametrize("through", ["the agreement", "a party park"])
+def test_a_contact_already_following_the_agreement_is_not_subscribed_twice(client, agreement, park, partner, through):
+    existing = SubscriptionFactory(person=partner, delivery=Subscription.Delivery.EACH_EVENT)
+    if through == "the agreement":
+        existing.agreements.add(agreement)
+    else:
+        existing.parks.add(park)
+    data = {"person": partner.pk, "delivery": "digest", "frequency": "daily", "language": "ru"}
+
+    response = logged_in(client, member(park, Membership.Role.EDITOR)).post(
+        reverse("notifications:subscription_add", args=[agreement.pk]), data
+    )
+
+    assert response.status_code == 400
+    assertContains(
+        response,
+        "Partner contact already follows this agreement (one e-mail per event): change or remove that subscription "
+        "instead of adding a second one.",
+        status_code=400,
+    )
+    assert Subscription.objects.count() == 1
+
+
+def test_an_ended_subscription_does_not_stand_in_the_way(client, agreement, park, partner):
+    ended = SubscriptionFactory(person=partner, unsubscribed_at=timezone.now())
+    ended.agreements.add(agreement)
+    data = {"person": partner.pk, "delivery": "digest", "frequency": "daily", "language": "ru"}
+
+    response = logged_in(client, member(park, Membership.Role.EDITOR)).post(
+        reverse("notifications:subscription_add", args=[agreement.pk]), data
+    )
+
+    assert response.status_code == 302
+    assert Subscription.objects.filter(unsubscribed_at__isnull=True).count() == 1
+
+
+def test_admin_refuses_a_second_subscription_over_the_same_park(admin_client, park, partner):
+    SubscriptionFactory(person=partner).parks.add(park)
+
+    response = admin_client.post(
+        reverse("admin:notifications_subscription_add"),
+        {"person": partner.pk, "language": "en", "parks": [park.pk], "delivery": "digest", "frequency": "weekly"},
+    )
+
+    assert response.status_code == 200
+    assertContains(response, "already follows some of these agreements or parks")
+    assert Subscription.objects.count() == 1
+
+
 def test_an_editor_subscribes_themselves(client, agreement, park):
     editor = member(park, Membership.Role.EDITOR)
     data = {"myself": "on", "delivery": "each_event", "frequency": "weekly", "language": "en"}

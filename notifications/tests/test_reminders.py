@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from agreements.models import Agreement, Milestone
@@ -21,6 +22,7 @@ from tests.factories import (
     agreement_with_parties,
     member,
 )
+from tests.support.agreement_pages import page_data
 
 pytestmark = pytest.mark.django_db
 
@@ -212,6 +214,43 @@ def test_expiry_date_reminds_the_editors_of_each_party(agreement, staff):
 
     assert {kind for kind, _address in plan(DUE - 3 * DAY)} == {"expiry"}
     assert OutgoingEmail.objects.filter(kind="expiry").count() == 3
+
+
+def test_agreement_dates_are_reminded_90_30_and_7_days_before_by_default(agreement, staff):
+    Agreement.objects.filter(pk=agreement.pk).update(
+        renewal=Agreement.Renewal.AUTOMATIC, renewal_months=12, notice_period_days=30, expires_on=DUE
+    )
+    act_by = DUE - 30 * DAY
+
+    assert plan(act_by - 91 * DAY) == []
+    assert {kind for kind, _address in plan(act_by - 90 * DAY)} == {"act_by"}
+    assert plan(act_by - 31 * DAY) == []
+    assert {kind for kind, _address in plan(act_by - 30 * DAY)} == {"act_by"}
+    assert plan(act_by - 8 * DAY) == []
+    assert {kind for kind, _address in plan(act_by - 7 * DAY)} == {"act_by"}
+
+
+def test_an_agreement_sets_its_own_days_before_its_dates(agreement, staff):
+    Agreement.objects.filter(pk=agreement.pk).update(expires_on=DUE, date_reminder_days="60")
+
+    assert plan(DUE - 61 * DAY) == []
+    assert {kind for kind, _address in plan(DUE - 60 * DAY)} == {"expiry"}
+    assert plan(DUE - 7 * DAY) == []
+
+
+def test_an_agreements_days_before_its_dates_are_checked_by_the_form(client, agreement, staff):
+    editor_client = client
+    editor_client.force_login(staff["editor"])
+    edit = reverse("agreements:edit", args=[agreement.pk])
+    data = page_data(editor_client.get(edit))
+    data["date_reminder_days"] = "90, soon"
+
+    response = editor_client.post(edit, data)
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["date_reminder_days"] == [
+        "Give whole numbers of days from 0 to 365, separated by commas, e.g. 14, 3, 0."
+    ]
 
 
 def test_an_unsigned_agreement_does_not_remind_about_its_dates(agreement, staff):
