@@ -8,12 +8,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
-from common.i18n import either_language
+from common.i18n import contains, either_language
 from parks.models import Sector, Technopolis
 
 from .access import visible_agreements
 from .lifecycle import AgreementStatus
-from .models import Agreement, Milestone
+from .models import Agreement, AgreementParty, Milestone, SigningEvent
 
 
 def date_input() -> forms.DateInput:
@@ -33,6 +33,18 @@ class ArchivedFilter(django_filters.ChoiceFilter):
         if value == "all":
             return qs
         return qs.filter(**{f"{self.field_name}__isnull": value != "yes"})
+
+
+def agreements_matching(query: str) -> Q:
+    """Agreements by reference, title, subject, their parties' names and their signing event (name or
+    city): the list's search and the site search alike."""
+    parks = Technopolis.objects.filter(contains(query, translated=("name", "short_name"))).values("pk")
+    events = SigningEvent.objects.filter(contains(query, translated=("name", "city"))).values("pk")
+    return (
+        contains(query, "reference", translated=("title", "subject"))
+        | Q(pk__in=AgreementParty.objects.filter(technopolis__in=parks).values("agreement_id"))
+        | Q(signing_event__in=events)
+    )
 
 
 class AgreementFilter(django_filters.FilterSet):
@@ -73,11 +85,7 @@ class AgreementFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(
-            Q(reference__icontains=value)
-            | either_language("title", "icontains", value)
-            | either_language("subject", "icontains", value)
-        )
+        return queryset.filter(agreements_matching(value))
 
 
 class MilestoneFilter(django_filters.FilterSet):

@@ -6,12 +6,24 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
-from common.i18n import either_language
-from parks.models import Sector, Technopolis
+from common.i18n import contains
+from parks.models import Facility, Sector, Technopolis
+
+
+def parks_matching(query: str) -> Q:
+    """Parks by their names, place, focus and description, their specialisations and facilities: the
+    list's search and the site search alike."""
+    sectors = Sector.objects.filter(contains(query, translated=("name",)))
+    facilities = Facility.objects.filter(contains(query, translated=("name",)))
+    return (
+        contains(query, translated=("name", "short_name", "city", "region", "cluster_focus", "description"))
+        | Q(pk__in=Technopolis.sectors.through.objects.filter(sector__in=sectors).values("technopolis_id"))
+        | Q(pk__in=facilities.values("technopolis_id"))
+    )
 
 
 class ParkFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Name, city or region"), method="search")
+    q = django_filters.CharFilter(label=_("Name, place or specialisation"), method="search")
     sector = django_filters.ModelChoiceFilter(
         label=_("Specialisation"), field_name="sectors", queryset=Sector.objects.all(), empty_label=_("All sectors")
     )
@@ -43,9 +55,4 @@ class ParkFilter(django_filters.FilterSet):
 
     def search(self, queryset: QuerySet[Technopolis], name: str, value: str) -> QuerySet[Technopolis]:
         value = value.strip()
-        if not value:
-            return queryset
-        query = Q()
-        for field in ("name", "short_name", "city", "region"):
-            query |= either_language(field, "icontains", value)
-        return queryset.filter(query)
+        return queryset.filter(parks_matching(value)) if value else queryset

@@ -15,12 +15,11 @@ from django.db.models.functions import TruncMonth
 from agreements.access import party_of, visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, Milestone
-from common.i18n import Localized, either_language
 from parks.access import is_admin, member_park_ids
-from parks.models import Membership, Technopolis
-from residents.models import IntellectualProperty, ResidentCompany
+from parks.models import Membership
 
 from .models import CalendarToken
+from .search import KINDS, clean_query
 
 # How many rows each dashboard or search section lists before "see all".
 SECTION_ROWS = 10
@@ -31,7 +30,6 @@ FEED_DONE_DAYS = 90
 # Cancelled milestones stay this long, so calendars that showed them learn they were cancelled.
 FEED_CANCELLED_DAYS = 90
 FEED_MAX_EVENTS = 1000
-SEARCH_MAX_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -178,43 +176,35 @@ def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
 
 
 @dataclass(frozen=True)
+class SearchGroup:
+    key: str
+    label: str
+    found: Bounded
+    see_all_url: str | None
+
+
+@dataclass(frozen=True)
 class SearchResults:
-    parks: Bounded
-    companies: Bounded
-    ip_records: Bounded
-    agreements: Bounded
+    groups: list[SearchGroup]
 
     @property
     def total(self) -> int:
-        return self.parks.total + self.companies.total + self.ip_records.total + self.agreements.total
+        return sum(group.found.total for group in self.groups)
+
+    def of(self, key: str) -> Bounded:
+        return next(group.found for group in self.groups if group.key == key)
 
 
 def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResults:
-    """Parks, companies and IP records (public registries) and the agreements the user may see."""
-    # PostgreSQL refuses NUL characters in a string literal (a 500); nobody searches for one.
-    query = query.replace("\x00", "").strip()[:SEARCH_MAX_LENGTH]
-    # Names and titles are kept in English and in Russian: a record is found by either.
-    parks = Technopolis.objects.filter(
-        either_language("name", "icontains", query)
-        | either_language("short_name", "icontains", query)
-        | either_language("city", "icontains", query)
-        | either_language("region", "icontains", query)
-    )
-    companies = ResidentCompany.objects.filter(
-        either_language("name", "icontains", query) | Q(inn__icontains=query)
-    ).select_related("technopolis")
-    ip_records = IntellectualProperty.objects.filter(
-        Q(registration_number__icontains=query) | Q(title__icontains=query)
-    ).select_related("company__technopolis")
-    agreements = visible_agreements(user).filter(
-        Q(reference__icontains=query) | either_language("title", "icontains", query) | Q(subject__icontains=query)
-    )
-    return SearchResults(
-        parks=_bounded(parks.order_by(Localized("name").asc())),
-        companies=_bounded(companies.order_by(Localized("name").asc(), "pk")),
-        ip_records=_bounded(ip_records.order_by("registration_number", "pk")),
-        agreements=_bounded(agreements.order_by("reference")),
-    )
+    """Every kind of record the reader may see that matches the query, grouped by kind (portal.search),
+    each with its first rows and its total: one query per kind."""
+    query = clean_query(query)
+    groups = []
+    for kind in KINDS:
+        found = _bounded(kind.find(user, query))
+        see_all = kind.see_all(query) if kind.see_all and found.has_more else None
+        groups.append(SearchGroup(kind.key, str(kind.label), found, see_all))
+    return SearchResults(groups)
 
 
 # --- Profile and calendar feed ------------------------------------------------------------------

@@ -58,7 +58,7 @@ def test_no_match_shows_an_empty_state(client, park_a):
 def test_finds_parks_by_name_short_name_city_and_region(client, park_a, park_b, query):
     response = search(client, member(park_b), query)
 
-    assert [park.pk for park in response.context["results"].parks.rows] == [park_a.pk]
+    assert [park.pk for park in response.context["results"].of("parks").rows] == [park_a.pk]
     assertContains(response, reverse("parks:detail", args=[park_a.slug]))
 
 
@@ -68,8 +68,8 @@ def test_finds_companies_by_name_and_inn_in_any_park(client, park_a, park_b):
     by_name = search(client, member(park_b), "polymer")
     by_inn = search(client, member(park_b), "16550000")
 
-    assert [c.pk for c in by_name.context["results"].companies.rows] == [company.pk]
-    assert [c.pk for c in by_inn.context["results"].companies.rows] == [company.pk]
+    assert [c.pk for c in by_name.context["results"].of("companies").rows] == [company.pk]
+    assert [c.pk for c in by_inn.context["results"].of("companies").rows] == [company.pk]
     assertContains(by_name, reverse("residents:detail", args=[company.pk]))
 
 
@@ -81,8 +81,8 @@ def test_finds_ip_records_by_registration_number_and_title(client, park_a, park_
     by_number = search(client, member(park_b), "RU27999")
     by_title = search(client, member(park_b), "catalytic")
 
-    assert [r.pk for r in by_number.context["results"].ip_records.rows] == [record.pk]
-    assert [r.pk for r in by_title.context["results"].ip_records.rows] == [record.pk]
+    assert [r.pk for r in by_number.context["results"].of("ip_records").rows] == [record.pk]
+    assert [r.pk for r in by_title.context["results"].of("ip_records").rows] == [record.pk]
     assertContains(by_title, reverse("ip:detail", args=[record.pk]))
 
 
@@ -94,7 +94,7 @@ def test_finds_agreements_of_own_parks_by_reference_title_and_subject(client, pa
 
     for query in ["KHM-2026", "pilot line", "composite"]:
         response = search(client, user, query)
-        assert [a.pk for a in response.context["results"].agreements.rows] == [agreement.pk], query
+        assert [a.pk for a in response.context["results"].of("agreements").rows] == [agreement.pk], query
     assertContains(response, reverse("agreements:detail", args=[agreement.pk]))
 
 
@@ -105,7 +105,7 @@ def test_never_shows_a_confidential_agreement_of_other_parks(client, park_a, par
 
     response = search(client, member(park_a), "reactor deal")
 
-    assert [a.pk for a in response.context["results"].agreements.rows] == [public.pk]
+    assert [a.pk for a in response.context["results"].of("agreements").rows] == [public.pk]
     assertNotContains(response, "SECRET-9")
     assertNotContains(response, "Secret reactor deal")
 
@@ -116,7 +116,7 @@ def test_person_without_parks_sees_only_public_agreements(client, park_a, park_b
 
     response = search(client, UserFactory(), "deal")
 
-    assert [a.reference for a in response.context["results"].agreements.rows] == ["OPEN-1"]
+    assert [a.reference for a in response.context["results"].of("agreements").rows] == ["OPEN-1"]
 
 
 def test_admin_finds_confidential_agreements_too(client, park_a, park_b):
@@ -124,7 +124,7 @@ def test_admin_finds_confidential_agreements_too(client, park_a, park_b):
 
     response = search(client, SuperuserFactory(), "deal")
 
-    assert [a.reference for a in response.context["results"].agreements.rows] == ["SECRET-1"]
+    assert [a.reference for a in response.context["results"].of("agreements").rows] == ["SECRET-1"]
 
 
 def test_groups_stop_at_ten_rows_with_a_link_to_the_full_filtered_list(client, park_a):
@@ -133,10 +133,10 @@ def test_groups_stop_at_ten_rows_with_a_link_to_the_full_filtered_list(client, p
 
     response = search(client, member(park_a), "widget")
 
-    companies = response.context["results"].companies
+    companies = response.context["results"].of("companies")
     assert (len(companies.rows), companies.total) == (10, 12)
     assertContains(response, f'href="{reverse("residents:list")}?q=widget"')
-    assertContains(response, "All 12 companies")
+    assertContains(response, "All 12 in the list")
 
 
 @pytest.mark.parametrize("rows", [5, 50])
@@ -148,9 +148,89 @@ def test_search_queries_do_not_grow_with_the_rows(client, park_a, park_b, django
         agreement_with_parties(park_a, park, title=f"Alpha agreement {index}")
     client.force_login(member(park_a))
 
-    # session, user, the user's memberships, then rows with their total for parks, companies,
-    # IP records and agreements.
-    with django_assert_num_queries(7):
+    # session, user, the user's memberships, then rows with their total for each of the nine kinds
+    # (portal.search.KINDS): parks, agreements, milestones, companies, products, IP records,
+    # know-how, people, documents.
+    with django_assert_num_queries(12):
         response = client.get(URL, {"q": "alpha"})
 
     assert response.context["results"].total == 4 * rows
+
+
+# --- What people type, on the seed's own world (issue 14, item 2) --------------------------------
+
+
+@pytest.fixture
+def demo(db):
+    from django.core.management import call_command
+
+    call_command("load_demo", verbosity=0)
+    from parks.models import Technopolis
+
+    return {"himgrad": Technopolis.objects.get(slug="himgrad"), "gousev": Technopolis.objects.get(slug="gousev")}
+
+
+def found(response, kind: str) -> list[str]:
+    return [str(record) for record in response.context["results"].of(kind).rows]
+
+
+@pytest.mark.parametrize("query", ["Gousev", "Химград", "гусев", "Innovation Forum", "Санкт-Петербург"])
+def test_an_agreement_is_found_by_its_parties_and_its_signing_event(client, demo, query):
+    response = search(client, member(demo["himgrad"]), query)
+
+    assert any(reference.startswith("HIM-GOU-001") for reference in found(response, "agreements"))
+
+
+def test_a_park_is_found_by_its_specialisation_and_facilities(client, demo):
+    by_sector = search(client, member(demo["himgrad"]), "polymer")
+    by_facility = search(client, member(demo["himgrad"]), "incubator")
+
+    assert "Himgrad" in found(by_sector, "parks")
+    assert "Gousev" in found(by_facility, "parks")
+
+
+@pytest.mark.parametrize(
+    ("query", "person"), [("Stoyanova", "Yana Stoyanova"), ("Liulin", "Alexey Liulin"), ("Люлин", "Alexey Liulin")]
+)
+def test_people_are_found_by_name_in_either_language(client, demo, query, person):
+    response = search(client, member(demo["himgrad"]), query)
+
+    assert any(name.startswith(person) for name in found(response, "people"))
+    assertContains(
+        response,
+        f'href="{reverse("parks:detail", args=["gousev" if "Liulin" in person else "himgrad"])}#people-heading"',
+    )
+
+
+def test_milestones_are_found_by_title_and_link_to_their_agreement(client, demo):
+    response = search(client, member(demo["himgrad"]), "upstream projects")
+
+    assert found(response, "milestones")
+    assertContains(response, "#milestones-heading")
+
+
+def test_know_how_is_found_only_by_those_who_may_see_it(client, demo):
+    from tests.factories import KnowHowFactory
+
+    company = ResidentCompanyFactory(technopolis=demo["himgrad"], name="Polymer Systems")
+    KnowHowFactory(company=company, title="Low-temperature catalyst recipe")
+
+    own = search(client, member(demo["himgrad"]), "catalyst")
+    other = search(client, member(demo["gousev"]), "catalyst")
+
+    assert len(found(own, "know_how")) == 1
+    assert found(other, "know_how") == []
+    assertNotContains(other, "catalyst recipe")
+
+
+def test_documents_are_found_only_on_agreements_the_reader_may_see(client, demo):
+    from tests.factories import AgreementDocumentFactory
+
+    secret = agreement_with_parties(demo["himgrad"], TechnopolisFactory(), is_public=False, reference="SECRET-9")
+    AgreementDocumentFactory(agreement=secret, title="Roadmap of the joint laboratory")
+
+    own = search(client, member(demo["himgrad"]), "roadmap")
+    other = search(client, member(demo["gousev"]), "roadmap")
+
+    assert len(found(own, "documents")) == 1
+    assert found(other, "documents") == []
