@@ -27,6 +27,7 @@ from .access import may_record_parties, visible_agreements
 from .filters import date_input
 from .forms import AgreementPartyInlineFormSet
 from .models import Agreement, AgreementDocument, AgreementParty, Milestone
+from .people_pickers import People, check_person_of_park
 
 # Chosen among the records of the stored parties' parks, so offered only once the parties are saved.
 PARK_RECORD_FIELDS = ("facilities", "resident_companies", "ip_records", "know_how")
@@ -103,9 +104,13 @@ class AgreementForm(forms.ModelForm):
             "sectors": forms.CheckboxSelectMultiple,
         }
 
-    def __init__(self, *args, user: User | AnonymousUser, **kwargs):
+    def __init__(self, *args, user: User | AnonymousUser, people: People | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         editing = self.instance.pk is not None
+        if people is not None:
+            # The parties' people; the script narrows the list to the parks chosen in the party rows.
+            people.scope(self.fields["witnesses"])
+            self.fields["witnesses"].widget.attrs["data-people-of-parties"] = "parties"
         self.fields["parent"].queryset = visible_agreements(user).exclude(pk=self.instance.pk)
         if self.instance.parent_id and not self.is_bound:
             self.initial["parent"] = self.instance.parent.reference
@@ -172,6 +177,38 @@ class AgreementForm(forms.ModelForm):
         return {name: list(self.cleaned_data[name]) for name in RELATION_FIELDS if name in self.fields}
 
 
+class PartyForm(forms.ModelForm):
+    """A party row: its signatory is one of its park's people."""
+
+    def __init__(self, *args, people: People | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            people.scope(
+                self.fields["signatory"],
+                park_id=_chosen_id(self, "technopolis"),
+                keep=[self.instance.signatory_id],
+                source_id=self["technopolis"].auto_id,
+            )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        park = cleaned_data.get("technopolis")
+        try:
+            check_person_of_park(cleaned_data.get("signatory"), park.pk if park else None, field_label=_("signatory"))
+        except ValidationError as error:
+            self.add_error("signatory", error)
+        return cleaned_data
+
+
+def _chosen_id(form: forms.ModelForm, name: str) -> int | None:
+    """The park a row is about: as posted, else as stored; None for a new, empty row."""
+    value = form[name].value()
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
 class PartyFormSet(AgreementPartyInlineFormSet):
     """The parties, checked by the lifecycle's rules and by who may record them."""
 
@@ -195,17 +232,20 @@ class PartyFormSet(AgreementPartyInlineFormSet):
             )
 
 
-def party_formset(*, data=None, instance: Agreement, user: User | AnonymousUser, extra: int) -> PartyFormSet:
+def party_formset(
+    *, data=None, instance: Agreement, user: User | AnonymousUser, extra: int, people: People | None = None
+) -> PartyFormSet:
     formset_class = inlineformset_factory(
         Agreement,
         AgreementParty,
+        form=PartyForm,
         formset=PartyFormSet,
         fields=["technopolis", "role", "signatory"],
         extra=extra,
         can_delete=True,
         can_delete_extra=False,
     )
-    formset = formset_class(data, instance=instance, prefix="parties", user=user)
+    formset = formset_class(data, instance=instance, prefix="parties", user=user, form_kwargs={"people": people})
     if not is_admin(user) and instance.pk is None and not formset.is_bound:
         # A new agreement of an editor usually has their own park as a party: prefill it.
         own = sorted(editor_park_ids(user))
@@ -219,20 +259,34 @@ class MilestoneForm(forms.ModelForm):
 
     version = VersionField(required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, people: People | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is not None:
             self.fields["version"].required = True
             self.fields["version"].initial = self.instance.version
+        if people is not None:
+            people.scope(
+                self.fields["responsible_person"],
+                park_id=_chosen_id(self, "responsible_technopolis"),
+                keep=[self.instance.responsible_person_id],
+                source_id=self["responsible_technopolis"].auto_id,
+            )
         add_other_languages(self, ("title", "description"))
 
     def clean(self):
         cleaned_data = super().clean()
         keep_other_languages(self, cleaned_data)
+        park = cleaned_data.get("responsible_technopolis")
+        try:
+            check_person_of_park(
+                cleaned_data.get("responsible_person"), park.pk if park else None, field_label=_("responsible person")
+            )
+        except ValidationError as error:
+            self.add_error("responsible_person", error)
         return cleaned_data
 
 
-def milestone_formset(*, data=None, instance: Agreement, extra: int) -> BaseInlineFormSet:
+def milestone_formset(*, data=None, instance: Agreement, extra: int, people: People | None = None) -> BaseInlineFormSet:
     formset_class = inlineformset_factory(
         Agreement,
         Milestone,
@@ -257,7 +311,11 @@ def milestone_formset(*, data=None, instance: Agreement, extra: int) -> BaseInli
         can_delete_extra=False,
     )
     return formset_class(
-        data, instance=instance, prefix="milestones", queryset=Milestone.objects.order_by("due_on", "pk")
+        data,
+        instance=instance,
+        prefix="milestones",
+        queryset=Milestone.objects.order_by("due_on", "pk"),
+        form_kwargs={"people": people},
     )
 
 

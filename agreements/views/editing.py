@@ -13,14 +13,17 @@ from parks.access import can_edit_any_park
 
 from ..access import get_editable_agreement
 from ..models import Agreement
+from ..people_pickers import People
 from ..portal_forms import AgreementForm, milestone_formset, party_formset
 from ..services import RowChanges
 from ..services import agreement_create as create
 from ..services import agreement_update as update
 
-# Empty rows offered for new parties and milestones (no script needed to add rows).
+# Empty rows offered for new parties and milestones; more come with "Add a row" (at once with the
+# page's script, else by showing the page again with what was typed).
 EXTRA_ROWS_NEW = 3
 EXTRA_ROWS_EDIT = 1
+ROW_PREFIXES = ("parties", "milestones")
 
 
 @login_required
@@ -42,10 +45,16 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
     stale: StaleRecordError | None = None
     conflicts: list[FieldConflict] = []
     extra = EXTRA_ROWS_NEW if creating else EXTRA_ROWS_EDIT
-    form = AgreementForm(data, instance=agreement, user=request.user)
-    parties = party_formset(data=data, instance=agreement, user=request.user, extra=extra)
-    milestones = milestone_formset(data=data, instance=agreement, extra=extra)
-    if data is not None:
+    adding_row = data is not None and data.get("add_row") in ROW_PREFIXES
+    if adding_row:
+        # Without the script: the same page again, one more empty row, nothing saved.
+        total = f"{data['add_row']}-TOTAL_FORMS"
+        data[total] = str(int(data.get(total) or 0) + 1)
+    people = People()  # one query for every person picker of the page
+    form = AgreementForm(data, instance=agreement, user=request.user, people=people)
+    parties = party_formset(data=data, instance=agreement, user=request.user, extra=extra, people=people)
+    milestones = milestone_formset(data=data, instance=agreement, extra=extra, people=people)
+    if data is not None and not adding_row:
         # The agreement first: the formsets check parties and due dates against it as typed.
         # All three are validated, so that every error shows at once.
         results = [form.is_valid(), parties.is_valid(), milestones.is_valid()]
@@ -83,6 +92,7 @@ def _edit_page(request: HttpRequest, agreement: Agreement) -> HttpResponse:
             "stale": stale,
             "conflicts": conflicts,
             "creating": creating,
+            "adding_row": adding_row,
             "agreement": None if creating else agreement,
             "crumbs": crumbs,
         },
