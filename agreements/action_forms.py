@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .filters import date_input
 from .lifecycle import AgreementStatus
 
 
@@ -23,7 +24,7 @@ class StatusChangeForm(forms.Form):
 
 
 class MilestoneDoneForm(forms.Form):
-    completed_on = forms.DateField(label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}))
+    completed_on = forms.DateField(label=_("Done on"), widget=date_input())
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("How it was done, for the history (optional)."),

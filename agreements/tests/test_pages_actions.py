@@ -183,12 +183,15 @@ def mark_done(client, world, milestone, completed_on=None, note=""):
     )
 
 
-def test_mark_done_asks_the_day_today_first_and_a_note(editor_client, world, monkeypatch, today):
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_mark_done_asks_the_day_today_first_and_a_note(editor_client, world, monkeypatch, today, language):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *args, **kwargs: today)
+    editor_client.cookies["django_language"] = language
 
     response = editor_client.get(reverse("agreements:milestone_done", args=[world.agreement.pk, world.milestone.pk]))
 
-    assertContains(response, "Mark “Open the joint laboratory” done")
+    assertContains(response, "Open the joint laboratory")
+    # The browser's date picker needs the ISO form, whatever the language.
     assertContains(response, f'value="{today.isoformat()}"')
     assertContains(response, 'name="note"')
     world.milestone.refresh_from_db()
