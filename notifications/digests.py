@@ -223,7 +223,7 @@ def _digest_email(subscription: Subscription, sections: list[DigestSection], tod
     unsubscribe_url = links.unsubscribe_url(subscription.pk)
     recipient = Recipient(
         address=subscription.recipient_address,
-        name=subscription.recipient_name,
+        name=subscription.recipient_name_as_written,
         language=subscription.language,
         subscription=subscription,
     )

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from agreements.models import Agreement, Milestone
@@ -95,6 +96,12 @@ class Subscription(models.Model):
         if self.user_id:
             return self.user.get_full_name() or self.user.get_username()
         return ""
+
+    @property
+    def recipient_name_as_written(self) -> str:
+        """The name in the subscription's language (a partner's Russian name in a Russian e-mail)."""
+        with translation.override(self.language):
+            return self.recipient_name
 
     @property
     def is_active(self) -> bool:

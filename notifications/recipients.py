@@ -54,7 +54,7 @@ def _subscribers(audience: Audience, agreement: Agreement) -> list[Recipient]:
     return [
         Recipient(
             address=subscription.recipient_address,
-            name=subscription.recipient_name,
+            name=subscription.recipient_name_as_written,
             language=subscription.language,
             subscription=subscription,
         )

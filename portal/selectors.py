@@ -12,6 +12,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Exists, Q, QuerySet, Window
 from django.db.models.functions import TruncMonth
 
+from accounts.selectors import user_language_preload
 from agreements.access import party_of, visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, Milestone
@@ -220,7 +221,9 @@ def calendar_token_of(user: User | AnonymousUser) -> CalendarToken | None:
 
 def calendar_token_by_value(token: str) -> CalendarToken | None:
     """The token with its user, if it exists and the user may still sign in."""
-    return CalendarToken.objects.select_related("user").filter(token=token, user__is_active=True).first()
+    # With what user_language reads: the feed speaks its owner's language (no query more).
+    tokens = user_language_preload(queryset=CalendarToken.objects.select_related("user"), user_field="user")
+    return tokens.filter(token=token, user__is_active=True).first()
 
 
 def feed_milestones(*, user: User | AnonymousUser, today: datetime.date) -> list[Milestone]:

@@ -1,6 +1,8 @@
 """403, 404, 400 and 500 are pages in the portal's layout, in the reader's language, saying what
 happened and what to do; the 500 page needs neither the request's user nor the database."""
 
+import re
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.test import RequestFactory
@@ -79,3 +81,14 @@ def test_pages_name_their_icon_and_the_conventional_address_leads_to_it(client, 
     assert '<link rel="icon" href="/static/img/favicon.svg" type="image/svg+xml">' in page
     assert (icon.status_code, icon["Location"]) == (301, "/static/img/favicon.svg")
     assert finders.find("img/favicon.svg")  # the file collectstatic ships
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("en", "Cooperation between technology parks"), ("ru", "Сотрудничество технопарков")]
+)
+def test_the_login_page_describes_the_portal_for_search_engines(client, db, language, words):
+    client.cookies["django_language"] = language
+
+    html = client.get(reverse("login")).content.decode()
+
+    assert re.search(rf'<meta name="description" content="{words}[^"]+">', html)

@@ -55,3 +55,23 @@ def test_the_agreement_page_links_to_its_summary(client):
     response = client.get(reverse("agreements:detail", args=[agreement.pk]))
 
     assert reverse("exchange:agreement_pdf", args=[agreement.pk]) in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("language", "ending"), [("en", r"Summary as of \d+ \w+ \d{4}\.$"), ("ru", r"Сводка на \d+ \w+ \d{4} г\.$")]
+)
+def test_the_summary_ends_with_one_period_in_either_language(client, language, ending):
+    import re
+
+    park = factories.TechnopolisFactory()
+    agreement = factories.agreement_with_parties(park, factories.TechnopolisFactory())
+    client.force_login(factories.member(park))
+    client.cookies["django_language"] = language
+
+    text = (
+        PdfReader(io.BytesIO(client.get(reverse("exchange:agreement_pdf", args=[agreement.pk])).content))
+        .pages[0]
+        .extract_text()
+    )
+
+    assert re.search(ending, text.strip(), re.M), text[-200:]

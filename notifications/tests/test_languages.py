@@ -128,6 +128,27 @@ def test_a_digest_goes_in_the_subscribers_language(agreement, parks):
     assert "First joint proposal — 27 March 2027 (Himgrad)" in english.text_body
 
 
+@pytest.mark.parametrize("planned_in", ["en", "ru"])
+def test_an_e_mail_greets_its_reader_by_the_name_in_their_language(agreement, parks, planned_in):
+    for name_en, name_ru, language, email in [
+        ("Partner abroad", "Зарубежный партнёр", "en", "abroad@example.org"),
+        ("Park contact", "Контакт парка", "ru", "park@example.org"),
+    ]:
+        subscription = Subscription.objects.create(
+            person=contact(name_en, name_ru, language, email), language=language, frequency="weekly"
+        )
+        subscription.agreements.add(agreement)
+    MilestoneFactory(agreement=agreement, due_on=MONDAY + 12 * DAY, responsible_technopolis=parks[0])
+
+    with translation.override(planned_in):  # whichever language the worker runs in
+        digests_plan(today=MONDAY, now=NOW)
+
+    russian = OutgoingEmail.objects.get(recipient_address="park@example.org")
+    english = OutgoingEmail.objects.get(recipient_address="abroad@example.org")
+    assert russian.recipient_name == "Контакт парка" and "Контакт парка" in russian.text_body
+    assert english.recipient_name == "Partner abroad" and "Partner abroad" in english.text_body
+
+
 def test_a_russian_e_mail_arrives_with_encoded_headers_and_readable_parts(agreement, smtp):
     yana = contact("Yana Stoyanova", "Яна Стоянова", "ru", "yana@example.org")
     milestone(agreement, 3, responsible_person=yana)

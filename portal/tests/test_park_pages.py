@@ -1,6 +1,7 @@
 """The park pages: every park's public profile, its figures beside the reported ones, its agreements."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -388,3 +389,14 @@ def test_the_history_keeps_an_address_change_from_those_who_may_not_read_address
 
     assert [change.label for change in outsider.changes] == ["position"]
     assert {change.label for change in colleague.changes} == {"position", "e-mail"}
+
+
+def test_history_times_are_valid_html_datetimes_without_microseconds(client, users, park):
+    park.city = "Elabuga"
+    park.save()
+
+    html = signed_in(client, users["viewer"]).get(reverse("parks:history", args=[park.slug])).content.decode()
+
+    stamps = re.findall(r'<time datetime="([^"]+)"', html)
+    assert stamps
+    assert all(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d", stamp) for stamp in stamps), stamps

@@ -280,3 +280,18 @@ def test_profile_queries_do_not_grow_with_the_rows(client, db, django_assert_num
     # session, user, calendar token, memberships with their parks, the user's park roles (navigation).
     with django_assert_num_queries(5):
         client.get(PROFILE)
+
+
+def test_feed_speaks_its_owners_language_whoever_fetches_it(client, world):
+    from accounts.models import Profile
+
+    owner = member(world["park_a"])
+    Profile.objects.update_or_create(user=owner, defaults={"language": "ru"})
+    world["ours_open"].title_ru = "Начало работ"
+    world["ours_open"].save()
+    token = CalendarTokenFactory(user=owner)
+
+    response = client.get(feed_url(token.token), HTTP_ACCEPT_LANGUAGE="en")
+
+    event = events(response)["OURS-1: Начало работ"]
+    assert "Статус:" in str(event["DESCRIPTION"])

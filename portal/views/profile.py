@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+
+from accounts.selectors import user_language
 
 from .. import feeds, selectors, services
 from ..forms import CalendarTokenForm
@@ -57,7 +59,10 @@ def calendar_feed(request, token: str):
     if owner is None:
         raise Http404("No such calendar")
     milestones = selectors.feed_milestones(user=owner.user, today=timezone.localdate())
-    response = HttpResponse(feeds.milestone_calendar(milestones), content_type="text/calendar; charset=utf-8")
+    # In its owner's language, not that of whichever calendar application fetches it.
+    with translation.override(user_language(user=owner.user)):
+        calendar = feeds.milestone_calendar(milestones)
+    response = HttpResponse(calendar, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="milestones.ics"'
     # The response is personal: shared caches must not keep it.
     response["Cache-Control"] = "private, max-age=300"
