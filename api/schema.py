@@ -56,3 +56,23 @@ class ApiAutoSchema(AutoSchema):
         for code in sorted(codes):
             responses.setdefault(code, self._get_response_for_code(ERRORS[code], code, direction=direction))
         return responses
+
+
+def version_required_on_update(result, generator, request, public):
+    """drf-spectacular hook: `version` is required to change a record (PUT, PATCH) but not to create
+    one, while the serializer is the same; the update operations get request bodies that say so."""
+    schemas = result.get("components", {}).get("schemas", {})
+    for operations in result.get("paths", {}).values():
+        for method in ("put", "patch"):
+            for content in operations.get(method, {}).get("requestBody", {}).get("content", {}).values():
+                name = content.get("schema", {}).get("$ref", "").rsplit("/", 1)[-1]
+                body = schemas.get(name)
+                if not body or "version" not in body.get("properties", {}):
+                    continue
+                if method == "put":  # the create operation shares its body: a copy of it for updates
+                    name = name.removesuffix("Request") + "UpdateRequest"
+                    body = schemas.setdefault(name, {**body, "required": list(body.get("required", []))})
+                    content["schema"] = {"$ref": f"#/components/schemas/{name}"}
+                if "version" not in body.setdefault("required", []):
+                    body["required"].append("version")
+    return result

@@ -25,6 +25,24 @@ def full_clean(record: models.Model, *, exclude: list[str] | None = None) -> mod
     return record
 
 
+class BlankAsNullURLField(serializers.URLField):
+    """A web address that may be unknown: null in the API (an empty string is not a URL), empty in the database."""
+
+    def __init__(self, **kwargs):
+        super().__init__(allow_null=True, allow_blank=True, **kwargs)
+
+    def to_representation(self, value):
+        return value or None
+
+    def to_internal_value(self, data):
+        return "" if data in (None, "") else super().to_internal_value(data)
+
+    def validate_empty_values(self, data):
+        if data is None:
+            return (True, "")
+        return super().validate_empty_values(data)
+
+
 class VersionedSerializer(serializers.ModelSerializer):
     """Reads `version`; an update without it is refused, since it could overwrite unseen changes."""
 
@@ -55,6 +73,9 @@ class FiguresSerializer(serializers.Serializer):
 
 class ParkSerializer(serializers.ModelSerializer):
     sectors = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    # Blank when the sources do not say: "" is one of the values the schema declares.
+    ownership = serializers.ChoiceField(choices=Technopolis.Ownership.choices, allow_blank=True, read_only=True)
+    website = BlankAsNullURLField(read_only=True)
     figures = FiguresSerializer(source="*", read_only=True, help_text=_("Counted from the portal's records today."))
 
     class Meta:
@@ -88,6 +109,7 @@ class CompanySerializer(VersionedSerializer):
     )
     product_count = serializers.IntegerField(read_only=True)
     ip_count = serializers.IntegerField(read_only=True)
+    website = BlankAsNullURLField(required=False, max_length=200)
 
     class Meta:
         model = ResidentCompany
@@ -160,7 +182,9 @@ class AgreementSerializer(VersionedSerializer):
         help_text=_("Set when the agreement is created; changed later in the portal."),
     )
     archived = serializers.BooleanField(source="is_archived", read_only=True)
-    next_milestone_on = serializers.DateField(read_only=True, help_text=_("The next open milestone's due date."))
+    next_milestone_on = serializers.DateField(
+        read_only=True, allow_null=True, help_text=_("The next open milestone's due date; null when none is open.")
+    )
     overdue_milestones = serializers.IntegerField(read_only=True)
 
     class Meta:

@@ -16,7 +16,6 @@ from rest_framework.response import Response
 
 from agreements import services as agreement_services
 from agreements.access import can_edit_agreement
-from agreements.filters import MilestoneFilter
 from agreements.lifecycle import check_parties
 from agreements.models import Agreement, AgreementParty, Milestone
 from agreements.selectors import agreements_for_list, milestones_for_list
@@ -30,7 +29,7 @@ from residents.models import IntellectualProperty, ResidentCompany
 from residents.selectors import companies_for_list, ip_records_for_list, parks_with_figures
 
 from . import serializers as api
-from .filters import ApiAgreementFilter
+from .filters import ApiAgreementFilter, ApiMilestoneFilter
 from .serializers import full_clean
 
 
@@ -227,7 +226,7 @@ class MilestoneViewSet(WritableViewSet):
     """Milestones of the agreements the client may see; editors of a party park change them."""
 
     serializer_class = api.MilestoneSerializer
-    filterset_class = MilestoneFilter
+    filterset_class = ApiMilestoneFilter
 
     def get_queryset(self):
         return milestones_for_list(user=self.request.user).order_by("due_on", "pk")

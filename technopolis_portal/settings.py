@@ -399,6 +399,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.version_required_on_update",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "AgreementStatusEnum": "agreements.lifecycle.AgreementStatus",
         "MilestoneStatusEnum": "agreements.models.Milestone.Status",

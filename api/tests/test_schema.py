@@ -139,3 +139,53 @@ def test_a_list_costs_the_same_queries_for_2_rows_and_for_12(api, park, url, bud
     assert _queries(api, url) == budget
     _populate(park, 10)
     assert _queries(api, url) == budget
+
+
+# --- The contract a generated client relies on (issue 19) ----------------------------------------
+
+
+def schema_of(api) -> dict:
+    return api.get("/api/v1/schema/", HTTP_ACCEPT="application/json").json()
+
+
+def test_a_change_needs_the_version_and_the_schema_says_so(api):
+    schema = schema_of(api)
+    body = schema["paths"]["/api/v1/agreements/{id}/"]
+    put = body["put"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    patch = body["patch"]["requestBody"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    post = schema["paths"]["/api/v1/agreements/"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+
+    assert "version" in schema["components"]["schemas"][put]["required"]
+    assert "version" in schema["components"]["schemas"][patch]["required"]
+    assert "version" not in schema["components"]["schemas"][post["$ref"].rsplit("/", 1)[1]].get("required", [])
+
+
+def test_the_archived_filter_is_a_word_not_a_date(api):
+    parameters = schema_of(api)["paths"]["/api/v1/agreements/"]["get"]["parameters"]
+
+    archived = next(parameter for parameter in parameters if parameter["name"] == "archived")
+    assert archived["schema"] == {"type": "string", "enum": ["all", "no", "yes"], "default": "no"}
+
+
+def test_unknown_values_come_back_as_the_schema_declares_them(api, park):
+    park.ownership, park.website = "", ""
+    park.save()
+    factories.agreement_with_parties(park, factories.TechnopolisFactory(), reference="NO-MILESTONE")
+
+    shown = api.get(f"/api/v1/parks/{park.pk}/").json()
+    agreement = api.get("/api/v1/agreements/", {"q": "NO-MILESTONE"}).json()["results"][0]
+
+    assert (shown["ownership"], shown["website"]) == ("", None)
+    assert agreement["next_milestone_on"] is None
+    declared = schema_of(api)["components"]["schemas"]
+    assert declared["Agreement"]["properties"]["next_milestone_on"]["nullable"] is True
+    assert declared["Park"]["properties"]["website"]["nullable"] is True
+
+
+@pytest.mark.parametrize("path", ["/api/v1/agreements/not-a-number/", "/api/v1/no-such-resource/"])
+def test_an_unknown_api_address_answers_json(api, path):
+    response = api.get(path)
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}

@@ -15,7 +15,13 @@ from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
-from schemathesis.checks import not_a_server_error
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from api.services import api_token_create
 from parks.models import Membership
@@ -68,3 +74,24 @@ schema = _load_schema()
 )
 def test_no_request_the_schema_allows_makes_a_server_error(case, wsgi_app, token):
     case.call_and_validate(headers={"Authorization": f"Token {token}"}, checks=[not_a_server_error])
+
+
+@schema.parametrize()
+@hypothesis_settings(
+    max_examples=EXAMPLES_PER_OPERATION,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+def test_every_answer_matches_what_the_schema_declares(case, wsgi_app, token):
+    """The contract a generated client relies on: status codes, content types, headers and bodies as
+    declared (a null where a value is declared non-nullable breaks such a client)."""
+    case.call_and_validate(
+        headers={"Authorization": f"Token {token}"},
+        checks=[
+            not_a_server_error,
+            response_schema_conformance,
+            status_code_conformance,
+            content_type_conformance,
+            response_headers_conformance,
+        ],
+    )
