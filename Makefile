@@ -14,11 +14,16 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
-install: $(VENV)/.installed
+# The page checkers the browser tests run (axe-core, html-validate), from package-lock.json.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed
 
 # Serves the portal on 127.0.0.1:8000 with the embedded SQLite default and the demo data, beside a
 # real Celery worker and beat on the embedded broker; e-mails are written to var/mail/.
-run: install
+run: $(VENV)/.installed
 	@mkdir -p var/mail
 	DEBUG=true $(PY) manage.py migrate --noinput -v0
 	DEBUG=true $(PY) manage.py load_demo --if-empty
