@@ -343,10 +343,14 @@ def milestone_mark_done(
     return locked
 
 
-def agreement_archive(*, agreement: Agreement, user: AbstractBaseUser) -> Agreement:
+def agreement_archive(
+    *, agreement: Agreement, user: AbstractBaseUser, expected_version: int | None = None
+) -> Agreement:
     """Archives the agreement: hidden from lists and exports by default, kept whole, restorable."""
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if expected_version is not None:
+            check_version(current=locked, submitted_version=expected_version)
         if locked.archived_at is not None:
             raise ValidationError(_("The agreement is already archived."), code="already_archived")
         locked.archived_at = timezone.now()
@@ -356,10 +360,14 @@ def agreement_archive(*, agreement: Agreement, user: AbstractBaseUser) -> Agreem
     return locked
 
 
-def agreement_restore(*, agreement: Agreement, user: AbstractBaseUser) -> Agreement:
+def agreement_restore(
+    *, agreement: Agreement, user: AbstractBaseUser, expected_version: int | None = None
+) -> Agreement:
     """Brings an archived agreement back into the lists."""
     with transaction.atomic():
         locked = Agreement.objects.select_for_update().get(pk=agreement.pk)
+        if expected_version is not None:
+            check_version(current=locked, submitted_version=expected_version)
         if locked.archived_at is None:
             raise ValidationError(_("The agreement is not archived."), code="not_archived")
         locked.archived_at = None

@@ -284,3 +284,12 @@ class MilestoneSerializer(VersionedSerializer):
 
 class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1, help_text=VERSION_HELP)
+
+
+class MilestoneDoneSerializer(VersionSerializer):
+    completed_on = serializers.DateField(
+        required=False, help_text=_("The day it was done: today when left out, never a future day.")
+    )
+    note = serializers.CharField(
+        required=False, allow_blank=True, max_length=2000, help_text=_("How it was done, for the history.")
+    )

@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.generics import get_object_or_404
 from rest_framework.response import Response
 
 from agreements import services as agreement_services
@@ -221,6 +222,27 @@ class AgreementViewSet(WritableViewSet):
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
 
+    @extend_schema(request=api.VersionSerializer, responses=api.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def archive(self, request, pk=None):
+        """Archives the agreement: out of the lists (unless ?archived=yes), kept whole, restorable."""
+        return self._archive_or_restore(request, agreement_services.agreement_archive)
+
+    @extend_schema(request=api.VersionSerializer, responses=api.AgreementSerializer)
+    @action(detail=True, methods=["post"])
+    def restore(self, request, pk=None):
+        """Brings an archived agreement back into the lists."""
+        return self._archive_or_restore(request, agreement_services.agreement_restore)
+
+    def _archive_or_restore(self, request, service):
+        # Not through the list's filters, which leave archived agreements out unless asked for.
+        agreement = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        self.check_object_permissions(request, agreement)
+        seen = api.VersionSerializer(data=request.data)
+        seen.is_valid(raise_exception=True)
+        service(agreement=agreement, user=request.user, expected_version=seen.validated_data["version"])
+        return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
+
 
 class MilestoneViewSet(WritableViewSet):
     """Milestones of the agreements the client may see; editors of a party park change them."""
@@ -263,14 +285,19 @@ class MilestoneViewSet(WritableViewSet):
         milestone = serializer.apply(serializer.instance, serializer.validated_data)
         self.saved(serializer, self._save(full_clean(milestone), version))
 
-    @extend_schema(request=api.VersionSerializer, responses=api.MilestoneSerializer)
+    @extend_schema(request=api.MilestoneDoneSerializer, responses=api.MilestoneSerializer)
     @action(detail=True, methods=["post"])
     def done(self, request, pk=None):
-        """Marks an open milestone done today."""
+        """Marks an open milestone done, on the day given (today by default), with an optional note."""
         milestone = self.get_object()
-        seen = api.VersionSerializer(data=request.data)
+        seen = api.MilestoneDoneSerializer(data=request.data)
         seen.is_valid(raise_exception=True)
         agreement_services.milestone_mark_done(
-            milestone=milestone, today=self.today(), user=request.user, expected_version=seen.validated_data["version"]
+            milestone=milestone,
+            today=self.today(),
+            user=request.user,
+            expected_version=seen.validated_data["version"],
+            completed_on=seen.validated_data.get("completed_on"),
+            note=seen.validated_data.get("note", ""),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=milestone.pk)).data)

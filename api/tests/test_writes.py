@@ -282,3 +282,38 @@ def test_an_unknown_filter_value_is_answered_400_naming_the_filter(client):
     response = client.get("/api/v1/agreements/?status=bogus")
     assert response.status_code == 400
     assert list(response.json()) == ["status"]
+
+
+def test_an_agreement_is_archived_and_restored_with_its_version(client, agreement):
+    url = f"/api/v1/agreements/{agreement.pk}"
+
+    stale = client.post(f"{url}/archive/", {"version": agreement.version + 5}, format="json")
+    archived = client.post(f"{url}/archive/", {"version": agreement.version}, format="json")
+    hidden = client.get("/api/v1/agreements/", {"q": agreement.reference}).json()["count"]
+    restored = client.post(f"{url}/restore/", {"version": archived.json()["version"]}, format="json")
+
+    assert stale.status_code == 409
+    assert archived.status_code == 200 and hidden == 0
+    assert restored.status_code == 200
+    agreement.refresh_from_db()
+    assert agreement.archived_at is None
+    assert client.post(f"{url}/restore/", {"version": agreement.version}, format="json").status_code == 400
+
+
+def test_a_milestone_is_done_on_the_day_given_with_a_note(client, agreement):
+    today = timezone.localdate()
+    milestone = factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 1, 1))
+    url = f"/api/v1/milestones/{milestone.pk}/done/"
+    day = today - datetime.timedelta(days=2)
+
+    future = client.post(
+        url, {"version": 1, "completed_on": (today + datetime.timedelta(days=1)).isoformat()}, format="json"
+    )
+    done = client.post(
+        url, {"version": 1, "completed_on": day.isoformat(), "note": "Signed off by both"}, format="json"
+    )
+
+    assert future.status_code == 400 and "completed_on" in future.json()
+    assert done.status_code == 200
+    milestone.refresh_from_db()
+    assert (milestone.completed_on, milestone.completion_note) == (day, "Signed off by both")
