@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agreements.access import visible_agreements
-from agreements.models import Agreement, AgreementParty, InnovationStage, Milestone
+from agreements.models import Agreement, AgreementDocument, AgreementParty, InnovationStage, Milestone
 from parks.models import Sector, Technopolis
-from residents.models import IntellectualProperty, ResidentCompany
+from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
 VERSION_HELP = _("The version you read. Required to update: a save over a newer version is refused (409).")
 
@@ -293,3 +293,36 @@ class MilestoneDoneSerializer(VersionSerializer):
     note = serializers.CharField(
         required=False, allow_blank=True, max_length=2000, help_text=_("How it was done, for the history.")
     )
+
+
+# --- know-how and documents ---------------------------------------------------------------------
+
+
+class KnowHowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = KnowHow
+        fields = ["id", "company", "title", "description", "recorded_on", "confidentiality"]
+        read_only_fields = fields
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    file = serializers.FileField(write_only=True, help_text=_("PDF, Word, OpenDocument, Excel, RTF, PNG or JPEG."))
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = AgreementDocument
+        fields = [
+            "id",
+            "agreement",
+            "kind",
+            "title",
+            "file",
+            "supersedes",
+            "original_filename",
+            "uploaded_at",
+            "download_url",
+        ]
+        read_only_fields = ["original_filename", "uploaded_at", "download_url"]
+
+    def get_download_url(self, document: AgreementDocument) -> str:
+        return f"/api/v1/documents/{document.pk}/download/"

@@ -14,6 +14,8 @@ router.register("companies", views.CompanyViewSet, basename="company")
 router.register("ip", views.IntellectualPropertyViewSet, basename="ip")
 router.register("agreements", views.AgreementViewSet, basename="agreement")
 router.register("milestones", views.MilestoneViewSet, basename="milestone")
+router.register("know-how", views.KnowHowViewSet, basename="know-how")
+router.register("documents", views.DocumentViewSet, basename="document")
 
 # Swagger UI's page carries a small inline <style> block; its scripts are files served by the
 # portal (drf-spectacular-sidecar), so only styles are relaxed, on this page only.

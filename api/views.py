@@ -5,26 +5,31 @@ in the portal; writes ask the same access functions (403 when the record is visi
 theirs to change) and call the same services, so lifecycle rules, history and versions apply.
 """
 
+from pathlib import Path
+
 from django.db.models import QuerySet
+from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from agreements import services as agreement_services
-from agreements.access import can_edit_agreement
+from agreements.access import can_edit_agreement, visible_agreements
 from agreements.lifecycle import check_parties
-from agreements.models import Agreement, AgreementParty, Milestone
+from agreements.models import Agreement, AgreementDocument, AgreementParty, Milestone
 from agreements.selectors import agreements_for_list, milestones_for_list
 from agreements.services import RowChanges
 from parks.access import can_edit_any_park
 from parks.models import Technopolis
 from residents import services as resident_services
-from residents.access import can_create_company, can_edit_company, parks_for_companies
+from residents.access import can_create_company, can_edit_company, parks_for_companies, visible_know_how
 from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
 from residents.models import IntellectualProperty, ResidentCompany
 from residents.selectors import companies_for_list, ip_records_for_list, parks_with_figures
@@ -301,3 +306,59 @@ class MilestoneViewSet(WritableViewSet):
             note=seen.validated_data.get("note", ""),
         )
         return Response(self.get_serializer(self.get_queryset().get(pk=milestone.pk)).data)
+
+
+class KnowHowViewSet(PortalViewSet):
+    """Know-how of resident companies: only that of the reader's own parks (admins: all)."""
+
+    serializer_class = api.KnowHowSerializer
+
+    def get_queryset(self):
+        return visible_know_how(self.request.user).order_by("title", "pk")
+
+
+class DocumentViewSet(mixins.CreateModelMixin, PortalViewSet):
+    """Documents of the agreements the reader may see (?agreement=<id> for one agreement's), every
+    version kept; editors of a party park upload new ones, or new versions (`supersedes`)."""
+
+    serializer_class = api.DocumentSerializer
+    parser_classes = [MultiPartParser, FormParser]
+
+    def get_queryset(self):
+        documents = AgreementDocument.objects.filter(agreement__in=visible_agreements(self.request.user))
+        agreement = self.request.query_params.get("agreement", "")
+        if agreement.isdigit():
+            documents = documents.filter(agreement_id=int(agreement))
+        return documents.order_by("agreement_id", "-uploaded_at", "pk")
+
+    def may_create(self, user) -> bool:
+        return can_edit_any_park(user)
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        agreement = data["agreement"]
+        if not visible_agreements(self.request.user).filter(pk=agreement.pk).exists():
+            raise NotFound()
+        if not can_edit_agreement(self.request.user, agreement):
+            raise PermissionDenied(_("You see this record but may not change it."))
+        document = agreement_services.document_create(
+            agreement=agreement,
+            kind=data.get("kind", AgreementDocument.Kind.OTHER),
+            title=data["title"],
+            file=data["file"],
+            supersedes=data.get("supersedes"),
+            user=self.request.user,
+        )
+        serializer.instance = document
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"])
+    def download(self, request, pk=None):
+        """The file as it was uploaded, under its original name."""
+        document = self.get_object()
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound() from None
+        filename = document.original_filename or Path(document.file.name).name
+        return FileResponse(handle, as_attachment=True, filename=filename)
