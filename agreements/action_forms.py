@@ -7,7 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .filters import date_input
-from .lifecycle import AgreementStatus
+from .lifecycle import OVERRIDE_REASON_MAX_LENGTH, AgreementStatus
 
 
 class StatusChangeForm(forms.Form):
@@ -17,7 +17,7 @@ class StatusChangeForm(forms.Form):
     override_reason = forms.CharField(
         label=_("Why it moves on without the missing data"),
         required=False,
-        max_length=500,
+        max_length=OVERRIDE_REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Managers only; kept in the agreement's history."),
     )

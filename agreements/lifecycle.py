@@ -46,6 +46,9 @@ IN_EFFECT_STATUSES = frozenset({S.ACTIVE, S.COMPLETED, S.EXPIRED, S.TERMINATED})
 FINAL_STATUSES = frozenset({S.COMPLETED, S.EXPIRED, S.TERMINATED})
 
 MIN_PARTIES_PAST_DRAFT = 2
+# A manager's reason for moving an agreement on without its data is kept as the history's change
+# reason (django-simple-history's column holds 100 characters).
+OVERRIDE_REASON_MAX_LENGTH = 100
 
 
 def allowed_next_statuses(current: str) -> frozenset[str]:

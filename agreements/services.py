@@ -22,7 +22,15 @@ from django.utils.translation import gettext as _
 from common.concurrency import FieldChange, StaleRecordError, changes_since, check_version
 
 from .access import may_override_lifecycle, may_record_parties
-from .lifecycle import AgreementStatus, TransitionFacts, check_parties, check_transition, missing_for, too_early_for
+from .lifecycle import (
+    OVERRIDE_REASON_MAX_LENGTH,
+    AgreementStatus,
+    TransitionFacts,
+    check_parties,
+    check_transition,
+    missing_for,
+    too_early_for,
+)
 from .models import Agreement, AgreementDocument, AgreementParty, Milestone, milestones_outside_term_error
 
 logger = logging.getLogger("portal.agreements")
@@ -234,6 +242,14 @@ def check_status_requirements(
     missing = missing_for(new_status, facts)
     if not missing:
         return
+    if len(override_reason.strip()) > OVERRIDE_REASON_MAX_LENGTH:
+        raise ValidationError(
+            {
+                "override_reason": _("Say why in at most %(max)d characters (it has %(count)d).")
+                % {"max": OVERRIDE_REASON_MAX_LENGTH, "count": len(override_reason.strip())}
+            },
+            code="override_reason_too_long",
+        )
     if not override_reason.strip():
         raise ValidationError(
             {

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from agreements.access import visible_agreements
+from agreements.lifecycle import OVERRIDE_REASON_MAX_LENGTH
 from agreements.models import Agreement, AgreementDocument, AgreementParty, InnovationStage, Milestone
 from parks.models import Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
@@ -239,7 +240,7 @@ class StatusChangeSerializer(serializers.Serializer):
     override_reason = serializers.CharField(
         required=False,
         allow_blank=True,
-        max_length=500,
+        max_length=OVERRIDE_REASON_MAX_LENGTH,
         help_text=_(
             "For a manager of one of its parks (or an admin) moving it on although the new status's data is "
             "missing (a signing date, signatories, the date it takes effect): why. Kept in its history."

@@ -329,3 +329,25 @@ def test_the_admin_links_documents_to_the_protected_download(client, world):
         assertContains(response, f'href="{download}"')
         assertContains(response, "Проект соглашения.pdf")
         assertNotContains(response, 'href="/media/')
+
+
+def test_a_managers_reason_is_kept_whole_up_to_its_limit_and_a_longer_one_is_refused(client, world):
+    client.force_login(factories.member(world.park_a, "manager"))
+    url = reverse("agreements:change_status", args=[world.agreement.pk])
+    base = {"status": "signed", "current_status": "negotiation"}
+
+    too_long = client.post(url, {**base, "override_reason": "x" * 101})
+    kept = client.post(url, {**base, "override_reason": "y" * 100})
+
+    assert too_long.status_code == 400
+    assertContains(too_long, "at most 100 characters", status_code=400)
+    assert kept.status_code == 302
+    world.agreement.refresh_from_db()
+    assert world.agreement.history.latest().history_change_reason == "y" * 100
+
+
+def test_the_service_refuses_a_reason_longer_than_the_history_keeps(world):
+    manager = factories.member(world.park_a, "manager")
+
+    with pytest.raises(ValidationError, match="at most 100 characters"):
+        agreement_change_status(agreement=world.agreement, new_status="signed", user=manager, override_reason="z" * 300)
