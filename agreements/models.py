@@ -562,6 +562,11 @@ class AgreementDocument(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    @property
+    def download_name(self) -> str:
+        """The name it had on the uploader's machine (the stored file has a random one)."""
+        return self.original_filename or Path(self.file.name).name
+
     def clean(self) -> None:
         if self.supersedes_id and self.agreement_id and self.supersedes.agreement_id != self.agreement_id:
             raise ValidationError({"supersedes": _("A new version must belong to the same agreement.")})

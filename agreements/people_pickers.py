@@ -11,7 +11,6 @@ list is grouped by park.
 from collections.abc import Iterable
 
 from django import forms
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from parks.models import Person
@@ -53,11 +52,8 @@ def _as_int(value) -> int | None:
 class People:
     """The people the page may offer, loaded once (one query) and grouped by park for every picker."""
 
-    def __init__(self, park_ids: Iterable[int] | None = None, also: Iterable[int] = ()):
-        queryset = Person.objects.select_related("technopolis")
-        if park_ids is not None:
-            queryset = queryset.filter(Q(technopolis_id__in=list(park_ids)) | Q(pk__in=list(also)))
-        self.people = sorted(queryset, key=_by_park_then_name)
+    def __init__(self):
+        self.people = sorted(Person.objects.select_related("technopolis"), key=_by_park_then_name)
         self.park_of = {person.pk: person.technopolis_id for person in self.people if person.technopolis_id}
 
     def choices(self, *, park_id: int | None = None, keep: Iterable[int] = (), blank: bool = True) -> list:
@@ -65,9 +61,7 @@ class People:
         keep = {pk for pk in keep if pk}
         groups: dict[str, list] = {}
         for person in self.people:
-            if park_id is not None and person.technopolis_id not in (park_id, None) and person.pk not in keep:
-                continue
-            if park_id is not None and person.technopolis_id is None and person.pk not in keep:
+            if park_id is not None and person.technopolis_id != park_id and person.pk not in keep:
                 continue
             group = str(person.technopolis) if person.technopolis_id else str(_("No park"))
             groups.setdefault(group, []).append((person.pk, str(person)))

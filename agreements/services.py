@@ -212,13 +212,17 @@ def _check_milestones_in_term(agreement: Agreement) -> None:
         raise error
 
 
-def agreement_transition_facts(agreement: Agreement, *, today: datetime.date) -> TransitionFacts:
-    """What the lifecycle's rules read of the agreement (its parties: prefetched ones when loaded)."""
+def agreement_transition_facts(
+    agreement: Agreement, *, today: datetime.date, parties: Iterable[AgreementParty] | None = None
+) -> TransitionFacts:
+    """What the lifecycle's rules read of the agreement; its `parties` when the caller has them loaded
+    (else its own, prefetched ones when loaded)."""
+    parties = agreement.parties.all() if parties is None else parties
     return TransitionFacts(
         signed_on=agreement.signed_on,
         effective_from=agreement.effective_from,
         term_end=agreement.term_end_on(today),
-        parties_without_signatory=sum(1 for party in agreement.parties.all() if party.signatory_id is None),
+        parties_without_signatory=sum(1 for party in parties if party.signatory_id is None),
     )
 
 
@@ -229,10 +233,11 @@ def check_status_requirements(
     today: datetime.date,
     user: AbstractBaseUser,
     override_reason: str = "",
+    parties: Iterable[AgreementParty] | None = None,
 ) -> None:
     """Raises ValidationError (on "status") when `new_status` makes no sense yet on `today`, or when
     the agreement lacks what it implies and no manager overrides it with a reason."""
-    facts = agreement_transition_facts(agreement, today=today)
+    facts = agreement_transition_facts(agreement, today=today, parties=parties)
     label = AgreementStatus(new_status).label
     too_early = too_early_for(new_status, facts, today)
     if too_early:

@@ -5,8 +5,6 @@ in the portal; writes ask the same access functions (403 when the record is visi
 theirs to change) and call the same services, so lifecycle rules, history and versions apply.
 """
 
-from pathlib import Path
-
 from django.db.models import QuerySet
 from django.http import FileResponse
 from django.utils import timezone
@@ -360,5 +358,4 @@ class DocumentViewSet(mixins.CreateModelMixin, PortalViewSet):
             handle = document.file.open("rb")
         except FileNotFoundError:
             raise NotFound() from None
-        filename = document.original_filename or Path(document.file.name).name
-        return FileResponse(handle, as_attachment=True, filename=filename)
+        return FileResponse(handle, as_attachment=True, filename=document.download_name)

@@ -7,8 +7,6 @@ form (POST) does it. Without JavaScript, like every page.
 And the download of its documents, for everyone who may see the agreement.
 """
 
-from pathlib import Path
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -61,10 +59,14 @@ def agreement_change_status(request: HttpRequest, pk: int) -> HttpResponse:
                 override_reason=form.cleaned_data["override_reason"],
             )
         except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            if not hasattr(error, "error_dict") or "override_reason" not in error.error_dict:
+            # A refused reason is shown by its field; any other refusal on the agreement's page.
+            reason_errors = getattr(error, "error_dict", {}).get("override_reason")
+            if not reason_errors:
+                messages.error(request, " ".join(error.messages))
                 return redirect("agreements:detail", pk=agreement.pk)
-            form.add_error("override_reason", error.error_dict["override_reason"])
+            # Those who may not give a reason have no such field on the page: said above the form.
+            may_override = may_override_lifecycle(request.user, agreement)
+            form.add_error("override_reason" if may_override else None, reason_errors)
         else:
             messages.success(
                 request,
@@ -197,5 +199,4 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
         handle = document.file.open("rb")
     except FileNotFoundError:
         raise Http404("The document's file is missing") from None
-    filename = document.original_filename or Path(document.file.name).name
-    return FileResponse(handle, as_attachment=True, filename=filename)
+    return FileResponse(handle, as_attachment=True, filename=document.download_name)

@@ -123,7 +123,13 @@ class AgreementImporter(Importer):
             # What the new status implies, on the row's own dates and the stored parties' signatories
             # (a move the lifecycle refuses outright is reported by Agreement.clean).
             try:
-                check_status_requirements(record, record.status, today=timezone.localdate(), user=self.user)
+                check_status_requirements(
+                    record,
+                    record.status,
+                    today=timezone.localdate(),
+                    user=self.user,
+                    parties=existing.parties.all(),  # prefetched with the stored agreements: no query per row
+                )
             except ValidationError as error:
                 raise RowErrors(self._messages(error)) from None
         if existing is not None:
