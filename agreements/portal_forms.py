@@ -12,26 +12,20 @@ from crispy_forms.layout import Column, Fieldset, Layout, Row
 from django import forms
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.forms.models import BaseInlineFormSet, inlineformset_factory
 from django.utils.translation import gettext_lazy as _
 
 from common.bilingual import add_other_languages, keep_other_languages
 from common.concurrency import VersionField
 from parks.access import editor_park_ids, is_admin
-from parks.models import Facility
-from residents.access import visible_know_how
-from residents.models import IntellectualProperty, KnowHow, ResidentCompany
+from residents.models import KnowHow
 
 from .access import may_record_parties, visible_agreements
 from .filters import date_input
 from .forms import AgreementPartyInlineFormSet
 from .models import Agreement, AgreementDocument, AgreementParty, Milestone
 from .people_pickers import People, check_person_of_park
-
-# Chosen among the records of the stored parties' parks, so offered only once the parties are saved.
-PARK_RECORD_FIELDS = ("facilities", "resident_companies", "ip_records", "know_how")
-RELATION_FIELDS = ("witnesses", "scope", "sectors", *PARK_RECORD_FIELDS)
+from .selectors import PARK_RECORD_FIELDS, RELATION_FIELDS, concerned_record_choices, hidden_know_how
 
 _LAYOUT = [
     (
@@ -122,6 +116,7 @@ class AgreementForm(forms.ModelForm):
             # The version the person starts from: a save over someone else's newer one is refused.
             self.fields["version"] = VersionField(initial=self.instance.version)
         else:
+            # Chosen among the records of the stored parties' parks, so offered once the parties are saved.
             for name in PARK_RECORD_FIELDS:
                 del self.fields[name]
         add_other_languages(self, ("title", "subject"))
@@ -132,23 +127,9 @@ class AgreementForm(forms.ModelForm):
 
     def _limit_to_party_parks(self, user: User | AnonymousUser) -> None:
         parks = list(self.instance.parties.values_list("technopolis_id", flat=True))
-        self.fields["facilities"].queryset = Facility.objects.filter(
-            Q(technopolis_id__in=parks) | Q(agreements=self.instance)
-        ).distinct()
-        self.fields["resident_companies"].queryset = ResidentCompany.objects.filter(
-            Q(technopolis_id__in=parks) | Q(agreements=self.instance)
-        ).distinct()
-        self.fields["ip_records"].queryset = (
-            IntellectualProperty.objects.select_related("company")
-            .filter(Q(company__technopolis_id__in=parks) | Q(agreements=self.instance))
-            .distinct()
-        )
-        visible = visible_know_how(user, KnowHow.objects.all())
-        self.fields["know_how"].queryset = visible.filter(
-            Q(company__technopolis_id__in=parks) | Q(agreements=self.instance)
-        ).distinct()
-        # Know-how the user may not see stays linked; it is neither shown nor dropped on save.
-        self._hidden_know_how = list(self.instance.know_how.exclude(pk__in=visible.values("pk")))
+        for name, choices in concerned_record_choices(self.instance, user=user, park_ids=parks).items():
+            self.fields[name].queryset = choices
+        self._hidden_know_how = hidden_know_how(self.instance, user=user)
 
     def _layout(self) -> Layout:
         fieldsets = []

@@ -13,7 +13,7 @@ from django.db.models.functions import Coalesce
 from common.completeness import Missing, annotate_missing, missing_data
 from common.json_prefetch import Lists, fetch_with_lists
 from parks.models import Facility, Person, Sector
-from residents.access import can_see_know_how
+from residents.access import can_see_know_how, visible_know_how
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
 from .access import get_visible_agreement, visible_agreements, visible_milestones
@@ -27,6 +27,39 @@ DEFAULT_ORDER = (F("signed_on").desc(nulls_last=True), "reference", "pk")
 
 def _parties_with_parks() -> Prefetch:
     return Prefetch("parties", queryset=AgreementParty.objects.select_related("technopolis").order_by("pk"))
+
+
+# What an agreement concerns besides its parties: records of the parties' parks.
+PARK_RECORD_FIELDS = ("facilities", "resident_companies", "ip_records", "know_how")
+# Every many-to-many relation saved with an agreement (services.agreement_create / agreement_update).
+RELATION_FIELDS = ("witnesses", "scope", "sectors", *PARK_RECORD_FIELDS)
+
+
+def concerned_record_choices(
+    agreement: Agreement, *, user: User | AnonymousUser, park_ids: list[int]
+) -> dict[str, QuerySet]:
+    """The facilities, companies, IP records and know-how an agreement may concern: those of the
+    parks `park_ids` (its parties) and those it already names; know-how only as far as `user` may see it.
+
+    The portal's form offers these and the API accepts only these, so both refuse the same records.
+    """
+    named = Q(agreements=agreement) if agreement.pk else Q(pk__in=[])
+    visible = visible_know_how(user, KnowHow.objects.all())
+    return {
+        "facilities": Facility.objects.filter(Q(technopolis_id__in=park_ids) | named).distinct(),
+        "resident_companies": ResidentCompany.objects.filter(Q(technopolis_id__in=park_ids) | named).distinct(),
+        "ip_records": IntellectualProperty.objects.select_related("company")
+        .filter(Q(company__technopolis_id__in=park_ids) | named)
+        .distinct(),
+        "know_how": visible.filter(Q(company__technopolis_id__in=park_ids) | named).distinct(),
+    }
+
+
+def hidden_know_how(agreement: Agreement, *, user: User | AnonymousUser) -> list[KnowHow]:
+    """Know-how the agreement concerns that `user` may not see: kept on save, neither shown nor dropped."""
+    if agreement.pk is None:
+        return []
+    return list(agreement.know_how.exclude(pk__in=visible_know_how(user, KnowHow.objects.all()).values("pk")))
 
 
 def agreements_for_list(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Agreement]:

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.concurrency import FieldChange, StaleRecordError, changes_since, check_version
+from parks.models import Person
 
 from .access import may_override_lifecycle, may_record_parties
 from .lifecycle import (
@@ -78,6 +79,12 @@ def _save_rows(
         _save(record, user)
 
 
+def _set_party_witnesses(parties: Iterable[AgreementParty], witnesses: Mapping[int, Iterable[Person]]) -> None:
+    for party in parties:
+        if party.technopolis_id in witnesses:
+            party.witnesses.set(witnesses[party.technopolis_id])
+
+
 def _set_relations(agreement: Agreement, relations: Mapping[str, Iterable[models.Model]]) -> None:
     for name, records in relations.items():
         getattr(agreement, name).set(records)
@@ -113,13 +120,16 @@ def agreement_create(
     relations: Mapping[str, Iterable[models.Model]],
     parties: Sequence[AgreementParty],
     milestones: Sequence[Milestone],
+    party_witnesses: Mapping[int, Iterable[Person]] | None = None,
     user: AbstractBaseUser,
 ) -> Agreement:
-    """Saves a new, validated agreement with its many-to-many relations, parties and milestones."""
+    """Saves a new, validated agreement with its many-to-many relations, parties (and who witnessed
+    for each, by park id) and milestones."""
     with transaction.atomic():
         _save(agreement, user)
         _set_relations(agreement, relations)
         _save_rows(agreement, RowChanges(saved=parties), RowChanges(saved=milestones), user)
+        _set_party_witnesses(parties, party_witnesses or {})
         _check_stored_parties(agreement, user)
     return agreement
 
@@ -174,9 +184,12 @@ def agreement_update(
     parties: RowChanges[AgreementParty],
     milestones: RowChanges[Milestone],
     milestone_versions: Mapping[int, int] | None = None,
+    party_witnesses: Mapping[int, Iterable[Person]] | None = None,
     user: AbstractBaseUser,
 ) -> Agreement:
     """Saves a validated agreement's changes; its status changes only through agreement_change_status.
+
+    `party_witnesses` sets, by park id, who witnessed for a party among `parties.saved`.
 
     `version` is the agreement's version the person started editing from, `milestone_versions`
     those of its milestones (by id): when someone saved the agreement or one of the milestones
@@ -200,6 +213,7 @@ def agreement_update(
         _save(agreement, user)
         _set_relations(agreement, relations)
         _save_rows(agreement, parties, milestones, user)
+        _set_party_witnesses(parties.saved, party_witnesses or {})
         _check_stored_parties(agreement, user)
         _check_milestones_in_term(agreement)
     return agreement

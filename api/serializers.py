@@ -6,7 +6,9 @@ field named (api.exceptions). Updates carry the `version` the client read: the s
 save over a newer one (409).
 """
 
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
@@ -14,7 +16,11 @@ from rest_framework import serializers
 from agreements.access import visible_agreements
 from agreements.lifecycle import OVERRIDE_REASON_MAX_LENGTH
 from agreements.models import Agreement, AgreementDocument, AgreementParty, InnovationStage, Milestone
-from parks.models import Sector, Technopolis
+from agreements.people_pickers import check_person_of_park
+from agreements.selectors import PARK_RECORD_FIELDS, concerned_record_choices
+from notifications.models import Subscription
+from parks.models import Facility, Person, Sector, Technopolis
+from residents.access import visible_know_how
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
 VERSION_HELP = _("The version you read. Required to update: a save over a newer version is refused (409).")
@@ -166,10 +172,38 @@ class IntellectualPropertySerializer(VersionedSerializer):
 
 class PartySerializer(serializers.ModelSerializer):
     technopolis_name = serializers.CharField(source="technopolis.name", read_only=True)
+    signatory = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("Who signed for this park: one of its people; null while the sources do not say."),
+    )
+    witnesses = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=Person.objects.all(),
+        required=False,
+        help_text=_("People who witnessed the signing for this party."),
+    )
 
     class Meta:
         model = AgreementParty
-        fields = ["technopolis", "technopolis_name", "role", "signatory"]
+        fields = ["technopolis", "technopolis_name", "role", "signatory", "witnesses"]
+        # The list's own rule (a park once) is checked with the whole list, naming the park.
+        validators = []
+
+    def validate(self, attrs):
+        park = attrs["technopolis"]
+        try:
+            check_person_of_park(attrs.get("signatory"), park.pk, field_label=_("signatory"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({"signatory": error.messages}) from None
+        return attrs
+
+
+def _records_field(model: type[models.Model], help_text) -> serializers.PrimaryKeyRelatedField:
+    return serializers.PrimaryKeyRelatedField(
+        many=True, queryset=model.objects.all(), required=False, help_text=help_text
+    )
 
 
 class AgreementSerializer(VersionedSerializer):
@@ -180,7 +214,18 @@ class AgreementSerializer(VersionedSerializer):
     parties = PartySerializer(
         many=True,
         required=False,
-        help_text=_("Set when the agreement is created; changed later in the portal."),
+        help_text=_(
+            "The whole list of parties: on an update, parks left out stop being parties and each row is "
+            "saved as sent (a left-out signatory or witness list means none)."
+        ),
+    )
+    witnesses = _records_field(Person, _("People who witnessed the signing for no party in particular."))
+    facilities = _records_field(Facility, _("Facilities of the parties' parks that deliver it."))
+    resident_companies = _records_field(ResidentCompany, _("Resident companies of the parties' parks it concerns."))
+    ip_records = _records_field(IntellectualProperty, _("IP records of the parties' parks' companies it concerns."))
+    know_how = _records_field(
+        KnowHow,
+        _("Know-how it concerns: only what you may see is listed, and what you may not see stays linked."),
     )
     archived = serializers.BooleanField(source="is_archived", read_only=True)
     next_milestone_on = serializers.DateField(
@@ -208,6 +253,11 @@ class AgreementSerializer(VersionedSerializer):
             "scope",
             "sectors",
             "parties",
+            "witnesses",
+            "facilities",
+            "resident_companies",
+            "ip_records",
+            "know_how",
             "archived",
             "next_milestone_on",
             "overdue_milestones",
@@ -217,6 +267,22 @@ class AgreementSerializer(VersionedSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Know-how the client may not see cannot be named (it does not exist for them).
+        self.fields["know_how"].child_relation.queryset = visible_know_how(self._user())
+
+    def _user(self):
+        request = self.context.get("request")
+        return request.user if request else AnonymousUser()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if "visible_know_how" not in self.context:
+            self.context["visible_know_how"] = set(visible_know_how(self._user()).values_list("pk", flat=True))
+        data["know_how"] = [pk for pk in data["know_how"] if pk in self.context["visible_know_how"]]
+        return data
+
     def validate(self, attrs):
         attrs = super().validate(attrs)
         if self.instance is not None:
@@ -224,11 +290,36 @@ class AgreementSerializer(VersionedSerializer):
                 raise serializers.ValidationError(
                     {"status": [_("Change the status with POST to the agreement's status/ address.")]}
                 )
-            if "parties" in attrs:
-                raise serializers.ValidationError({"parties": [_("Parties are changed in the portal.")]})
         elif not attrs.get("parties"):
             raise serializers.ValidationError({"parties": [_("Name at least one party, a park you edit.")]})
+        parks = [party["technopolis"] for party in attrs.get("parties", [])]
+        twice = [park for index, park in enumerate(parks) if park in parks[:index]]
+        if twice:
+            raise serializers.ValidationError(
+                {"parties": [_("%(park)s is named twice: a park is a party once.") % {"park": twice[0]}]}
+            )
+        self._check_concerned_records(attrs)
         return attrs
+
+    def _check_concerned_records(self, attrs) -> None:
+        """Facilities, companies, IP and know-how only of the parties' parks (as sent, else as stored)."""
+        if not any(name in attrs for name in PARK_RECORD_FIELDS):
+            return
+        if "parties" in attrs:
+            park_ids = [party["technopolis"].pk for party in attrs["parties"]]
+        else:
+            park_ids = list(self.instance.parties.values_list("technopolis_id", flat=True))
+        agreement = self.instance or Agreement()
+        choices = concerned_record_choices(agreement, user=self._user(), park_ids=park_ids)
+        errors = {}
+        for name in PARK_RECORD_FIELDS:
+            chosen = attrs.get(name, [])
+            allowed = set(choices[name].filter(pk__in=[record.pk for record in chosen]).values_list("pk", flat=True))
+            outside = [str(record.pk) for record in chosen if record.pk not in allowed]
+            if outside:
+                errors[name] = [_("%(ids)s: not a record of one of the parties' parks.") % {"ids": ", ".join(outside)}]
+        if errors:
+            raise serializers.ValidationError(errors)
 
 
 class StatusChangeSerializer(serializers.Serializer):
@@ -327,3 +418,72 @@ class DocumentSerializer(serializers.ModelSerializer):
 
     def get_download_url(self, document: AgreementDocument) -> str:
         return f"/api/v1/documents/{document.pk}/download/"
+
+
+# --- subscriptions -------------------------------------------------------------------------------
+
+
+class SubscriptionSerializer(serializers.ModelSerializer):
+    """A subscription as seen from one agreement (context["agreement"])."""
+
+    person = serializers.PrimaryKeyRelatedField(
+        queryset=Person.objects.exclude(email=""),
+        required=False,
+        allow_null=True,
+        help_text=_("A partner contact (a person with an e-mail address); leave out with `myself`."),
+    )
+    myself = serializers.BooleanField(
+        write_only=True, required=False, default=False, help_text=_("Subscribe yourself instead of a contact.")
+    )
+    recipient_name = serializers.CharField(read_only=True)
+    recipient_address = serializers.EmailField(read_only=True)
+    through_park = serializers.SerializerMethodField(
+        help_text=_("True when it follows the agreement through one of its parks, not by name.")
+    )
+    active = serializers.BooleanField(source="is_active", read_only=True)
+
+    class Meta:
+        model = Subscription
+        fields = [
+            "id",
+            "person",
+            "user",
+            "myself",
+            "recipient_name",
+            "recipient_address",
+            "delivery",
+            "frequency",
+            "language",
+            "through_park",
+            "active",
+            "created_at",
+        ]
+        read_only_fields = ["user", "created_at"]
+        extra_kwargs = {
+            "delivery": {"required": False},
+            "frequency": {"required": False},
+            "language": {"required": False},
+        }
+
+    def get_through_park(self, subscription: Subscription) -> bool:
+        agreement = self.context.get("agreement")
+        return agreement is not None and agreement not in subscription.agreements.all()
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        if bool(attrs.get("person")) == bool(attrs.get("myself")):
+            raise serializers.ValidationError(
+                {"person": [_("Name a partner contact, or send myself: true (not both).")]}
+            )
+        if attrs.get("myself") and not self.context["request"].user.email:
+            raise serializers.ValidationError(
+                {"myself": [_("Your account has no e-mail address; add one in your profile first.")]}
+            )
+        attrs.setdefault("delivery", Subscription.Delivery.DIGEST)
+        attrs.setdefault("frequency", Subscription.Frequency.WEEKLY)
+        attrs.setdefault("language", settings.LANGUAGE_CODE)
+        return attrs
+
+    def subscriber(self, user) -> dict:
+        """The `person` or `user` argument of notifications.services.subscription_create."""
+        return {"user": user} if self.validated_data.get("myself") else {"person": self.validated_data["person"]}

@@ -10,7 +10,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -19,13 +19,21 @@ from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from agreements import services as agreement_services
-from agreements.access import can_edit_agreement, visible_agreements
+from agreements.access import can_edit_agreement, can_see_contacts, visible_agreements
 from agreements.lifecycle import check_parties
 from agreements.models import Agreement, AgreementDocument, AgreementParty, Milestone
-from agreements.selectors import agreements_for_list, milestones_for_list
+from agreements.selectors import (
+    PARK_RECORD_FIELDS,
+    RELATION_FIELDS,
+    agreements_for_list,
+    hidden_know_how,
+    milestones_for_list,
+)
 from agreements.services import RowChanges
+from notifications import selectors as notification_selectors
+from notifications import services as notification_services
 from parks.access import can_edit_any_park
-from parks.models import Technopolis
+from parks.models import Person, Technopolis
 from residents import services as resident_services
 from residents.access import can_create_company, can_edit_company, parks_for_companies, visible_know_how
 from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
@@ -41,7 +49,7 @@ class PortalViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     """Reads for every signed-in user; subclasses that write say who may create and change."""
 
     lookup_value_regex = r"[0-9]{1,18}"
-    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
     filterset_needs_today = True
 
     def may_create(self, user) -> bool:
@@ -174,7 +182,7 @@ class AgreementViewSet(WritableViewSet):
 
     def get_queryset(self):
         agreements = agreements_for_list(user=self.request.user, today=self.today())
-        return agreements.prefetch_related("sectors", "scope")
+        return agreements.prefetch_related("sectors", "scope", "parties__witnesses", "witnesses", *PARK_RECORD_FIELDS)
 
     def may_create(self, user) -> bool:
         return can_edit_any_park(user)
@@ -182,29 +190,48 @@ class AgreementViewSet(WritableViewSet):
     def may_change(self, user, record) -> bool:
         return can_edit_agreement(user, record)
 
+    def _relations(self, data: dict, agreement: Agreement) -> dict[str, list]:
+        relations = {name: list(data.pop(name)) for name in RELATION_FIELDS if name in data}
+        if "know_how" in relations:
+            relations["know_how"] += hidden_know_how(agreement, user=self.request.user)
+        return relations
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         data.pop("version", None)
-        relations = {"sectors": data.pop("sectors", []), "scope": data.pop("scope", [])}
-        parties = [AgreementParty(**party) for party in data.pop("parties")]
+        relations = self._relations(data, Agreement())
+        sent_parties = data.pop("parties")
+        parties, party_witnesses = _party_changes(None, sent_parties)
         agreement = full_clean(Agreement(**data))
-        check_parties(agreement.status, [party.technopolis_id for party in parties])
+        check_parties(agreement.status, [row["technopolis"].pk for row in sent_parties])
         saved = agreement_services.agreement_create(
-            agreement=agreement, relations=relations, parties=parties, milestones=[], user=self.request.user
+            agreement=agreement,
+            relations=relations,
+            parties=parties.saved,
+            milestones=[],
+            party_witnesses=party_witnesses,
+            user=self.request.user,
         )
         self.saved(serializer, saved)
 
     def perform_update(self, serializer):
         version = self.version_of(serializer)
         data = serializer.validated_data
-        relations = {name: data.pop(name) for name in ("sectors", "scope") if name in data}
+        relations = self._relations(data, serializer.instance)
+        sent_parties = data.pop("parties", None)
+        parties, party_witnesses = RowChanges(), {}
+        if sent_parties is not None:
+            parties, party_witnesses = _party_changes(serializer.instance, sent_parties)
         agreement = full_clean(serializer.apply(serializer.instance, data))
+        if sent_parties is not None:
+            check_parties(agreement.status, [row["technopolis"].pk for row in sent_parties])
         saved = agreement_services.agreement_update(
             agreement=agreement,
             version=version,
             relations=relations,
-            parties=RowChanges(),
+            parties=parties,
             milestones=RowChanges(),
+            party_witnesses=party_witnesses,
             user=self.request.user,
         )
         self.saved(serializer, saved)
@@ -237,6 +264,58 @@ class AgreementViewSet(WritableViewSet):
         """Brings an archived agreement back into the lists."""
         return self._archive_or_restore(request, agreement_services.agreement_restore)
 
+    @extend_schema(methods=["get"], responses=api.SubscriptionSerializer(many=True))
+    @extend_schema(methods=["post"], request=api.SubscriptionSerializer, responses={201: api.SubscriptionSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
+    def subscriptions(self, request, pk=None):
+        """Who follows the agreement by e-mail (its parties' staff only: these are contacts); its
+        editors add a partner contact, or themselves (`myself`), with the delivery they choose."""
+        agreement = self._agreement_with_contacts()
+        if request.method == "GET":
+            subscriptions = notification_selectors.agreement_subscriptions(agreement)
+            context = {**self.get_serializer_context(), "agreement": agreement}
+            return Response(api.SubscriptionSerializer(subscriptions, many=True, context=context).data)
+        if not can_edit_agreement(request.user, agreement):
+            raise PermissionDenied(_("You see this record but may not change it."))
+        sent = api.SubscriptionSerializer(data=request.data, context=self.get_serializer_context())
+        sent.is_valid(raise_exception=True)
+        subscription = notification_services.subscription_create(
+            agreement=agreement,
+            delivery=sent.validated_data["delivery"],
+            frequency=sent.validated_data["frequency"],
+            language=sent.validated_data["language"],
+            **sent.subscriber(request.user),
+        )
+        context = {**self.get_serializer_context(), "agreement": agreement}
+        return Response(api.SubscriptionSerializer(subscription, context=context).data, status=201)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("subscription_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None},
+    )
+    @action(detail=True, methods=["delete"], url_path=r"subscriptions/(?P<subscription_id>[0-9]{1,18})")
+    def unfollow(self, request, pk=None, subscription_id=None):
+        """Stops the subscription following this agreement; one left following nothing ends. A
+        subscription that follows it through a park is changed in the admin."""
+        agreement = self._agreement_with_contacts()
+        if not can_edit_agreement(request.user, agreement):
+            raise PermissionDenied(_("You see this record but may not change it."))
+        following = notification_selectors.agreement_subscriptions(agreement)
+        subscription = next((found for found in following if found.pk == int(subscription_id)), None)
+        if subscription is None:
+            raise NotFound()
+        if agreement not in subscription.agreements.all():
+            raise PermissionDenied(_("This subscription follows the agreement through a park: change it in the admin."))
+        notification_services.subscription_remove_agreement(subscription=subscription, agreement=agreement)
+        return Response(status=204)
+
+    def _agreement_with_contacts(self) -> Agreement:
+        agreement = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
+        if not can_see_contacts(self.request.user, agreement):
+            raise PermissionDenied(_("Only the staff of its parties see who follows an agreement."))
+        return agreement
+
     def _archive_or_restore(self, request, service):
         # Not through the list's filters, which leave archived agreements out unless asked for.
         agreement = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
@@ -245,6 +324,35 @@ class AgreementViewSet(WritableViewSet):
         seen.is_valid(raise_exception=True)
         service(agreement=agreement, user=request.user, expected_version=seen.validated_data["version"])
         return Response(self.get_serializer(self.get_queryset().get(pk=agreement.pk)).data)
+
+
+def _party_changes(
+    agreement: Agreement | None, rows: list[dict]
+) -> tuple[RowChanges[AgreementParty], dict[int, list[Person]]]:
+    """The parties as sent (the whole list) against those stored, matched by park: new and changed
+    rows to save, left-out ones to delete, and who witnessed for each row saved."""
+    stored = {}
+    if agreement is not None:
+        stored = {party.technopolis_id: party for party in agreement.parties.prefetch_related("witnesses")}
+    saved, witnesses = [], {}
+    for row in rows:
+        park = row["technopolis"]
+        party = stored.pop(park.pk, None)
+        role, signatory = row.get("role", ""), row.get("signatory")
+        sent_witnesses = list(row.get("witnesses", []))
+        if party is not None:
+            stored_witnesses = {person.pk for person in party.witnesses.all()}
+            if (
+                party.role == role
+                and party.signatory_id == (signatory.pk if signatory else None)
+                and stored_witnesses == {person.pk for person in sent_witnesses}
+            ):
+                continue
+        party = party or AgreementParty(technopolis=park)
+        party.role, party.signatory = role, signatory
+        saved.append(party)
+        witnesses[park.pk] = sent_witnesses
+    return RowChanges(saved=saved, deleted=list(stored.values())), witnesses
 
 
 class MilestoneViewSet(WritableViewSet):

@@ -123,12 +123,14 @@ def _queries(api, url: str) -> int:
 
 
 # Every list: session, user, count, page; then parks: sectors; companies: sectors; IP: nothing
-# more; agreements: the user's parks, the filter's years, parties, sectors, scope; milestones: the user's parks.
+# more; agreements: the user's parks, the filter's years, parties, sectors, scope, the parties'
+# witnesses, the witnesses, facilities, companies, IP, know-how and the know-how the reader may see;
+# milestones: the user's parks.
 BUDGETS = [
     ("/api/v1/parks/", 5),
     ("/api/v1/companies/?sort=name", 5),
     ("/api/v1/ip/", 4),
-    ("/api/v1/agreements/?sort=-signed_on", 9),
+    ("/api/v1/agreements/?sort=-signed_on", 16),
     ("/api/v1/milestones/?overdue=no", 5),
 ]
 
