@@ -43,11 +43,21 @@ ERRORS = {
 class ApiAutoSchema(AutoSchema):
     """drf-spectacular's schema, listing with each operation the errors it may answer."""
 
+    def _get_filter_parameters(self):
+        # A filter sent empty (`?due_to=`, as a filter form sends it) filters nothing, as in the portal.
+        return [{**parameter, "allowEmptyValue": True} for parameter in super()._get_filter_parameters()]
+
+    def _get_pagination_parameters(self):
+        # `?page=` is the first page (DRF's paginator).
+        return [{**parameter, "allowEmptyValue": True} for parameter in super()._get_pagination_parameters()]
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         codes = ["401", "429"]
         if self.method in ("POST", "PUT", "PATCH"):
             codes += ["400", "403"] if self._is_create_operation() else ["400", "403", "404", "409"]
+        elif self.method == "DELETE":
+            codes += ["403", "404"]
         elif self._is_list_view():
             # A list answers 404 for a page past its end, 400 for a filter value it does not know.
             codes += ["400", "404"] if getattr(self.view, "filterset_class", None) else ["404"]

@@ -10,7 +10,7 @@ from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
@@ -42,6 +42,7 @@ from residents.selectors import companies_for_list, ip_records_for_list, parks_w
 
 from . import serializers as api
 from .filters import ApiAgreementFilter, ApiMilestoneFilter
+from .schema import ErrorSerializer
 from .serializers import full_clean
 
 
@@ -264,7 +265,13 @@ class AgreementViewSet(WritableViewSet):
         """Brings an archived agreement back into the lists."""
         return self._archive_or_restore(request, agreement_services.agreement_restore)
 
-    @extend_schema(methods=["get"], responses=api.SubscriptionSerializer(many=True))
+    @extend_schema(
+        methods=["get"],
+        responses={
+            200: api.SubscriptionSerializer(many=True),
+            403: OpenApiResponse(ErrorSerializer, _("Only the staff of its parties see who follows an agreement.")),
+        },
+    )
     @extend_schema(methods=["post"], request=api.SubscriptionSerializer, responses={201: api.SubscriptionSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None, filterset_class=None)
     def subscriptions(self, request, pk=None):
@@ -457,7 +464,8 @@ class DocumentViewSet(mixins.CreateModelMixin, PortalViewSet):
         )
         serializer.instance = document
 
-    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    # The file's own type (application/pdf, image/png, …), as uploaded.
+    @extend_schema(responses={(200, "*/*"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"])
     def download(self, request, pk=None):
         """The file as it was uploaded, under its original name."""
