@@ -18,7 +18,7 @@ from agreements.lifecycle import OVERRIDE_REASON_MAX_LENGTH
 from agreements.models import Agreement, AgreementDocument, AgreementParty, InnovationStage, Milestone
 from agreements.people_pickers import check_person_of_park
 from agreements.selectors import PARK_RECORD_FIELDS, concerned_record_choices
-from notifications.models import Subscription
+from notifications.models import OutgoingEmail, Subscription
 from parks.models import Facility, Person, Sector, Technopolis
 from residents.access import visible_know_how
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
@@ -487,3 +487,26 @@ class SubscriptionSerializer(serializers.ModelSerializer):
     def subscriber(self, user) -> dict:
         """The `person` or `user` argument of notifications.services.subscription_create."""
         return {"user": user} if self.validated_data.get("myself") else {"person": self.validated_data["person"]}
+
+
+class DeliverySerializer(serializers.ModelSerializer):
+    """An e-mail of the agreement's delivery log (without its body)."""
+
+    class Meta:
+        model = OutgoingEmail
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "recipient_name",
+            "recipient_address",
+            "language",
+            "subject",
+            "milestone",
+            "planned_for",
+            "attempts",
+            "last_error",
+            "created_at",
+            "sent_at",
+        ]
+        read_only_fields = fields

@@ -317,6 +317,19 @@ class AgreementViewSet(WritableViewSet):
         notification_services.subscription_remove_agreement(subscription=subscription, agreement=agreement)
         return Response(status=204)
 
+    @extend_schema(
+        responses={
+            200: api.DeliverySerializer(many=True),
+            403: OpenApiResponse(ErrorSerializer, _("Only the staff of its parties see an agreement's e-mails.")),
+        },
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filterset_class=None)
+    def deliveries(self, request, pk=None):
+        """The delivery log: its reminders and the digests that listed it, newest first (the last 200)."""
+        agreement = self._agreement_with_contacts()
+        emails = notification_selectors.agreement_delivery_log(agreement)
+        return Response(api.DeliverySerializer(emails, many=True).data)
+
     def _agreement_with_contacts(self) -> Agreement:
         agreement = get_object_or_404(self.get_queryset(), pk=self.kwargs["pk"])
         if not can_see_contacts(self.request.user, agreement):

@@ -240,3 +240,16 @@ def test_who_follows_an_agreement_is_for_its_parties_staff_only(agreement, partn
     assert len(viewer.get(_url(agreement, "subscriptions/")).json()) == 1
     contact = factories.PersonFactory()
     assert viewer.post(_url(agreement, "subscriptions/"), {"person": contact.pk}, format="json").status_code == 403
+
+
+def test_the_delivery_log_lists_the_agreements_e_mails_for_its_parties_staff(client, agreement):
+    factories.OutgoingEmailFactory(agreement=agreement, subject="Reminder: report due")
+    factories.OutgoingEmailFactory(subject="Someone else's digest")
+    log = client.get(_url(agreement, "deliveries/"))
+    assert log.status_code == 200
+    assert [row["subject"] for row in log.json()] == ["Reminder: report due"]
+    outsider = APIClient()
+    outsider.force_login(factories.member(factories.TechnopolisFactory(), Membership.Role.EDITOR))
+    agreement.is_public = True
+    agreement.save()
+    assert outsider.get(_url(agreement, "deliveries/")).status_code == 403

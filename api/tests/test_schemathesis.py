@@ -53,6 +53,7 @@ def token(db, settings):
     factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 1, 1))
     factories.AgreementDocumentFactory(agreement=seed_agreement)
     factories.SubscriptionFactory().agreements.add(seed_agreement)
+    factories.OutgoingEmailFactory(agreement=seed_agreement)
     return api_token_create(user=editor, name="schemathesis")[1]
 
 
