@@ -45,7 +45,13 @@ class ApiAutoSchema(AutoSchema):
 
     def _get_filter_parameters(self):
         # A filter sent empty (`?due_to=`, as a filter form sends it) filters nothing, as in the portal.
-        return [{**parameter, "allowEmptyValue": True} for parameter in super()._get_filter_parameters()]
+        parameters = [{**parameter, "allowEmptyValue": True} for parameter in super()._get_filter_parameters()]
+        for parameter in parameters:
+            items = parameter.get("schema", {}).get("items", {})
+            if parameter["name"] == "sort" and "enum" in items:
+                # Sort keys are comma-separated; an empty one (`?sort=title,,`) asks for nothing.
+                items["enum"] = [*items["enum"], ""]
+        return parameters
 
     def _get_pagination_parameters(self):
         # `?page=` is the first page (DRF's paginator).
