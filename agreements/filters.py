@@ -8,12 +8,13 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
-from common.i18n import contains, either_language
+from common.i18n import either_language
+from common.search import Searched, both, contains
 from parks.models import Sector, Technopolis
 
 from .access import visible_agreements
 from .lifecycle import AgreementStatus
-from .models import Agreement, AgreementParty, Milestone, SigningEvent
+from .models import AGREEMENT_SEARCH, Agreement, AgreementParty, Milestone, SigningEvent
 
 
 def date_input() -> forms.DateInput:
@@ -35,13 +36,17 @@ class ArchivedFilter(django_filters.ChoiceFilter):
         return qs.filter(**{f"{self.field_name}__isnull": value != "yes"})
 
 
+# A party found by its name or short name, in part or misspelt.
+PARK_NAMES = Searched(names=both("name", "short_name"))
+
+
 def agreements_matching(query: str) -> Q:
     """Agreements by reference, title, subject, their parties' names and their signing event (name or
     city): the list's search and the site search alike."""
-    parks = Technopolis.objects.filter(contains(query, translated=("name", "short_name"))).values("pk")
+    parks = Technopolis.objects.filter(PARK_NAMES.match(query)).values("pk")
     events = SigningEvent.objects.filter(contains(query, translated=("name", "city"))).values("pk")
     return (
-        contains(query, "reference", translated=("title", "subject"))
+        AGREEMENT_SEARCH.match(query)
         | Q(pk__in=AgreementParty.objects.filter(technopolis__in=parks).values("agreement_id"))
         | Q(signing_event__in=events)
     )

@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 
 from common.i18n import Localized
 from common.plausible import date_validators, plausible_date_constraint, plausible_range_constraint
+from common.search import Searched, both
 from parks.models import Facility, Person, Sector, Technopolis
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 
@@ -80,6 +81,10 @@ class AgreementQuerySet(models.QuerySet):
 
     def archived(self):
         return self.filter(archived_at__isnull=False)
+
+
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+AGREEMENT_SEARCH = Searched(names=both("title"), words=both("subject"), codes=("reference",), snippet="subject")
 
 
 class Agreement(models.Model):
@@ -242,6 +247,7 @@ class Agreement(models.Model):
             # The list's default order (agreements.selectors.DEFAULT_ORDER): its first page is read
             # from the index instead of sorting every agreement.
             models.Index(F("signed_on").desc(nulls_last=True), F("reference"), F("id"), name="agreement_list_order"),
+            *AGREEMENT_SEARCH.indexes("agreement"),
         ]
 
     def __str__(self) -> str:
@@ -365,6 +371,10 @@ class MilestoneQuerySet(models.QuerySet):
         return self.open().filter(due_on__lt=today).exclude(agreement__status__in=FINAL_STATUSES)
 
 
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+MILESTONE_SEARCH = Searched(names=both("title"), words=both("description"), snippet="description")
+
+
 class Milestone(models.Model):
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -437,6 +447,7 @@ class Milestone(models.Model):
                 name="milestone_open_due_order",
                 condition=Q(status__in=["planned", "in_progress"]),
             ),
+            *MILESTONE_SEARCH.indexes("milestone"),
         ]
 
     def __str__(self) -> str:
@@ -509,6 +520,10 @@ def document_upload_path(document: "AgreementDocument", filename: str) -> str:
     return f"agreements/{document.agreement_id}/{uuid.uuid4().hex}{extension}"
 
 
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+DOCUMENT_SEARCH = Searched(names=("title",), codes=("original_filename",))
+
+
 class AgreementDocument(models.Model):
     class Kind(models.TextChoices):
         DRAFT = "draft", _("draft")
@@ -558,6 +573,7 @@ class AgreementDocument(models.Model):
         ordering = ["agreement", "-uploaded_at"]
         verbose_name = _("document")
         verbose_name_plural = _("documents")
+        indexes = DOCUMENT_SEARCH.indexes("document")
 
     def __str__(self) -> str:
         return self.title

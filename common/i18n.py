@@ -38,17 +38,6 @@ def either_language(field: str, lookup: str, value) -> Q:
     return query
 
 
-def contains(query: str, *fields: str, translated: tuple[str, ...] = ()) -> Q:
-    """Any of `fields` (and of the `translated` ones, in either language) contains the query: the one
-    place the portal's searches match words (plain icontains, until a full-text engine replaces it)."""
-    condition = Q()
-    for name in fields:
-        condition |= Q(**{f"{name}__icontains": query})
-    for name in translated:
-        condition |= either_language(name, "icontains", query)
-    return condition
-
-
 def language_of_text(text: str) -> str:
     """`ru` for a text with Cyrillic letters, else `en`: where an untranslated name belongs."""
     return "ru" if CYRILLIC & set(text.lower()) else "en"

@@ -15,6 +15,7 @@ from common.plausible import (
     plausible_year_constraint,
     year_validators,
 )
+from common.search import Searched, both
 
 
 class Sector(models.Model):
@@ -30,6 +31,14 @@ class Sector(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+PARK_SEARCH = Searched(
+    names=both("name", "short_name"),
+    words=both("city", "region", "cluster_focus", "description"),
+    snippet="description",
+)
 
 
 class Technopolis(models.Model):
@@ -65,6 +74,7 @@ class Technopolis(models.Model):
         constraints = [
             plausible_year_constraint("founded_year", "technopolis_founded_year_plausible"),
         ]
+        indexes = PARK_SEARCH.indexes("park")
 
     def __str__(self) -> str:
         return self.short_name or self.name
@@ -151,6 +161,10 @@ class Facility(models.Model):
         return f"{self.name} ({self.technopolis})"
 
 
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+PERSON_SEARCH = Searched(names=both("full_name"), words=both("position", "organisation"))
+
+
 class Person(models.Model):
     """A contact: signatories, witnesses and partner contacts are all persons."""
 
@@ -182,6 +196,7 @@ class Person(models.Model):
         ordering = [Localized("full_name").asc()]
         verbose_name = _("person")
         verbose_name_plural = _("people")
+        indexes = PERSON_SEARCH.indexes("person")
 
     def __str__(self) -> str:
         return f"{self.full_name}, {self.position}" if self.position else self.full_name

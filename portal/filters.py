@@ -6,8 +6,8 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
-from common.i18n import contains
-from parks.models import Facility, Sector, Technopolis
+from common.search import contains
+from parks.models import PARK_SEARCH, Facility, Sector, Technopolis
 
 
 def parks_matching(query: str) -> Q:
@@ -16,7 +16,7 @@ def parks_matching(query: str) -> Q:
     sectors = Sector.objects.filter(contains(query, translated=("name",)))
     facilities = Facility.objects.filter(contains(query, translated=("name",)))
     return (
-        contains(query, translated=("name", "short_name", "city", "region", "cluster_focus", "description"))
+        PARK_SEARCH.match(query)
         | Q(pk__in=Technopolis.sectors.through.objects.filter(sector__in=sectors).values("technopolis_id"))
         | Q(pk__in=facilities.values("technopolis_id"))
     )

@@ -1,11 +1,11 @@
 """The site search: what is searched, for whom, and how results are grouped: one definition per kind.
 
-Each kind says which records the reader may see and which of their words are searched (names in
+Each kind says which records the reader may see and which of their fields are searched (names in
 both languages, with the records they hang on: an agreement by its parties' and its signing event's
-names, a park by its specialisations and facilities; the list filters use the same definitions). The
-matching itself is plain `icontains`, in one place (common.i18n.contains), so that a full-text engine
-can take its place without touching the kinds.
-Each kind is one query (its first rows with the total, see selectors._bounded).
+names, a park by its specialisations and facilities; the list filters use the same definitions).
+How words match (full-text in English and Russian, trigrams for names, ranking, snippets) is
+common.search's; each model's searched fields sit beside it (e.g. residents.models.COMPANY_SEARCH).
+Results come best first. Each kind is one query (its first rows with the total, see selectors._bounded).
 """
 
 from collections.abc import Callable
@@ -19,11 +19,22 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.access import visible_agreements, visible_milestones
 from agreements.filters import agreements_matching
-from agreements.models import AgreementDocument
-from common.i18n import Localized, contains
-from parks.models import Person, Technopolis
+from agreements.models import AGREEMENT_SEARCH, DOCUMENT_SEARCH, MILESTONE_SEARCH, AgreementDocument
+from common.i18n import Localized
+from common.search import Searched
+from parks.models import PARK_SEARCH, PERSON_SEARCH, Person, Technopolis
 from residents.access import visible_know_how
-from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
+from residents.filters import companies_matching, ip_records_matching
+from residents.models import (
+    COMPANY_SEARCH,
+    IP_SEARCH,
+    KNOW_HOW_SEARCH,
+    PRODUCT_SEARCH,
+    IntellectualProperty,
+    KnowHow,
+    Product,
+    ResidentCompany,
+)
 
 from .filters import parks_matching
 
@@ -38,6 +49,17 @@ class SearchKind:
     find: Callable[[User | AnonymousUser, str], QuerySet]
     # The list that shows all of them, filtered by the same words, when there is one.
     see_all: Callable[[str], str] | None = None
+    # How the model's records are ranked and which text gives the snippet.
+    searched: Searched | None = None
+
+    def found(self, user: User | AnonymousUser, query: str) -> QuerySet:
+        """The matching records, best first (then in the kind's own order), each with its `snippet`."""
+        records = self.find(user, query)
+        if self.searched is None:
+            return records
+        return records.annotate(search_rank=self.searched.rank(query), snippet=self.searched.headline(query)).order_by(
+            "-search_rank", *records.query.order_by
+        )
 
 
 def _list(url_name: str, parameter: str = "q") -> Callable[[str], str]:
@@ -50,6 +72,7 @@ KINDS: tuple[SearchKind, ...] = (
         _("Parks"),
         lambda user, query: Technopolis.objects.filter(parks_matching(query)).order_by(Localized("name").asc()),
         _list("parks:list"),
+        PARK_SEARCH,
     ),
     SearchKind(
         "agreements",
@@ -61,74 +84,80 @@ KINDS: tuple[SearchKind, ...] = (
             .order_by("reference")
         ),
         _list("agreements:list"),
+        AGREEMENT_SEARCH,
     ),
     SearchKind(
         "milestones",
         _("Milestones"),
         lambda user, query: (
             visible_milestones(user)
-            .filter(contains(query, translated=("title", "description")))
+            .filter(MILESTONE_SEARCH.match(query))
             .select_related("agreement")
             .order_by("due_on", "pk")
         ),
+        searched=MILESTONE_SEARCH,
     ),
     SearchKind(
         "companies",
         _("Companies"),
         lambda user, query: (
-            ResidentCompany.objects.filter(contains(query, "inn", translated=("name",)))
+            ResidentCompany.objects.filter(companies_matching(query))
             .select_related("technopolis")
             .order_by(Localized("name").asc(), "pk")
         ),
         _list("residents:list"),
+        COMPANY_SEARCH,
     ),
     SearchKind(
         "products",
         _("Products"),
         lambda user, query: (
-            Product.objects.filter(contains(query, "description", translated=("name",)))
+            Product.objects.filter(PRODUCT_SEARCH.match(query))
             .select_related("company__technopolis")
             .order_by(Localized("name").asc(), "pk")
         ),
+        searched=PRODUCT_SEARCH,
     ),
     SearchKind(
         "ip_records",
         _("IP records"),
         lambda user, query: (
-            IntellectualProperty.objects.filter(contains(query, "registration_number", "title"))
+            IntellectualProperty.objects.filter(ip_records_matching(query))
             .select_related("company__technopolis")
             .order_by("registration_number", "pk")
         ),
         _list("ip:list"),
+        IP_SEARCH,
     ),
     SearchKind(
         "know_how",
         _("Know-how"),
         lambda user, query: (
-            visible_know_how(user, KnowHow.objects.filter(contains(query, "title", "description")))
+            visible_know_how(user, KnowHow.objects.filter(KNOW_HOW_SEARCH.match(query)))
             .select_related("company__technopolis")
             .order_by("title", "pk")
         ),
+        searched=KNOW_HOW_SEARCH,
     ),
     SearchKind(
         "people",
         _("People"),
         lambda user, query: (
-            Person.objects.filter(contains(query, translated=("full_name", "position", "organisation")))
+            Person.objects.filter(PERSON_SEARCH.match(query))
             .select_related("technopolis")
             .order_by(Localized("full_name").asc(), "pk")
         ),
+        searched=PERSON_SEARCH,
     ),
     SearchKind(
         "documents",
         _("Documents"),
         lambda user, query: (
-            AgreementDocument.objects.filter(
-                contains(query, "title", "original_filename"), agreement__in=visible_agreements(user)
-            )
+            AgreementDocument.objects.filter(DOCUMENT_SEARCH.match(query), agreement__in=visible_agreements(user))
             .select_related("agreement")
             .order_by("-uploaded_at", "pk")
         ),
+        searched=DOCUMENT_SEARCH,
     ),
 )
 

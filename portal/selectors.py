@@ -202,7 +202,7 @@ def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResult
     query = clean_query(query)
     groups = []
     for kind in KINDS:
-        found = _bounded(kind.find(user, query))
+        found = _bounded(kind.found(user, query))
         see_all = kind.see_all(query) if kind.see_all and found.has_more else None
         groups.append(SearchGroup(kind.key, str(kind.label), found, see_all))
     return SearchResults(groups)

@@ -9,19 +9,26 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
-from common.i18n import lookup_any_language
 from parks.models import Sector, Technopolis
 
-from .models import IntellectualProperty, ResidentCompany
+from .models import COMPANY_SEARCH, IP_SEARCH, IntellectualProperty, ResidentCompany
 from .selectors import EXPIRING_SOON_DAYS, expiring_soon
 
 
-def _search(queryset: QuerySet, fields: tuple[str, ...], value: str) -> QuerySet:
-    condition = Q()
-    for field in fields:
-        # A name kept in English and in Russian is found by either.
-        condition |= lookup_any_language(queryset.model, field, "icontains", value.strip())
-    return queryset.filter(condition) if value.strip() else queryset
+def companies_matching(query: str) -> Q:
+    """Companies by name (either language, in part or misspelt) or INN: the list's search and the site search."""
+    return COMPANY_SEARCH.match(query)
+
+
+def ip_records_matching(query: str) -> Q:
+    """IP records by registration number, title or their company's name: the registry's search and the site search."""
+    companies = ResidentCompany.objects.filter(COMPANY_SEARCH.match(query)).values("pk")
+    return IP_SEARCH.match(query) | Q(company__in=companies)
+
+
+def _search(queryset: QuerySet, matching, value: str) -> QuerySet:
+    value = value.strip()
+    return queryset.filter(matching(value)) if value else queryset
 
 
 class DatedFilterSet(django_filters.FilterSet):
@@ -71,7 +78,7 @@ class ResidentCompanyFilter(DatedFilterSet):
         fields: list[str] = []
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _search(queryset, ("name", "inn"), value)
+        return _search(queryset, companies_matching, value)
 
     def filter_residency(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if value == "current":
@@ -126,7 +133,7 @@ class IntellectualPropertyFilter(DatedFilterSet):
         fields: list[str] = []
 
     def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return _search(queryset, ("registration_number", "title", "company__name"), value)
+        return _search(queryset, ip_records_matching, value)
 
     def filter_expiring(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:

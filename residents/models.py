@@ -17,6 +17,7 @@ from common.plausible import (
     plausible_year_constraint,
     year_validators,
 )
+from common.search import Searched, both
 from parks.models import Sector, Technopolis
 
 from .validators import validate_inn
@@ -31,6 +32,10 @@ class ResidentCompanyQuerySet(models.QuerySet):
 
     def former(self, today: datetime.date):
         return self.filter(residency_end__lte=today)
+
+
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+COMPANY_SEARCH = Searched(names=both("name"), codes=("inn",))
 
 
 class ResidentCompany(models.Model):
@@ -84,7 +89,10 @@ class ResidentCompany(models.Model):
             plausible_date_constraint("residency_end", "resident_residency_end_plausible"),
             plausible_count_constraint("staff_count", "resident_staff_count_plausible"),
         ]
-        indexes = [models.Index(fields=["technopolis", "name"], name="resident_park_name_idx")]
+        indexes = [
+            models.Index(fields=["technopolis", "name"], name="resident_park_name_idx"),
+            *COMPANY_SEARCH.indexes("company"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -97,6 +105,12 @@ class ResidentCompany(models.Model):
                     % {"start": self.residency_start.isoformat()}
                 }
             )
+
+
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+PRODUCT_SEARCH = Searched(
+    names=both("name"), words=("description",), snippet="description", snippet_in_both_languages=False
+)
 
 
 class Product(models.Model):
@@ -124,9 +138,14 @@ class Product(models.Model):
             models.UniqueConstraint(fields=["company", "name"], name="product_name_unique_per_company"),
             plausible_year_constraint("year_launched", "product_year_launched_plausible"),
         ]
+        indexes = PRODUCT_SEARCH.indexes("product")
 
     def __str__(self) -> str:
         return self.name
+
+
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+IP_SEARCH = Searched(names=("title",), codes=("registration_number",))
 
 
 class IntellectualProperty(models.Model):
@@ -184,6 +203,7 @@ class IntellectualProperty(models.Model):
                 for field in ("filed_on", "registered_on", "expires_on")
             ),
         ]
+        indexes = IP_SEARCH.indexes("ip")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.registration_number}"
@@ -196,6 +216,12 @@ class IntellectualProperty(models.Model):
             errors["expires_on"] = _("Protection must expire after registration.")
         if errors:
             raise ValidationError(errors)
+
+
+# What the site search and the lists' `q` match (common.search), with the indexes that serve it.
+KNOW_HOW_SEARCH = Searched(
+    names=("title",), words=("description",), snippet="description", snippet_in_both_languages=False
+)
 
 
 class KnowHow(models.Model):
@@ -222,6 +248,7 @@ class KnowHow(models.Model):
         verbose_name = _("know-how")
         verbose_name_plural = _("know-how")
         constraints = [plausible_date_constraint("recorded_on", "know_how_recorded_on_plausible")]
+        indexes = KNOW_HOW_SEARCH.indexes("know_how")
 
     def __str__(self) -> str:
         return self.title

@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "django_filters",
+    # Full-text and trigram search lookups (common.search) on PostgreSQL.
+    "django.contrib.postgres",
     "simple_history",
     "django_celery_beat",
     "django_otp",
@@ -157,6 +159,10 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # How close a name must be to what was typed for the search (common.search) to find it: 0.4
+    # lets "Gusev" find Gousev; pg_trgm's default, 0.6, needs all but one letter right.
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c pg_trgm.word_similarity_threshold=0.4"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -1,7 +1,9 @@
 from django import forms, template
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from common.search import MARK_END, MARK_START
 
 register = template.Library()
 
@@ -117,3 +119,13 @@ def machine_datetime(value) -> str:
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.filter
+def search_snippet(text: str) -> str:
+    """A search result's snippet (common.search.Searched.headline): the text escaped, the words
+    found between <mark> tags, and nothing else of the stored text taken as HTML."""
+    if not text:
+        return ""
+    marked = conditional_escape(text).replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+    return mark_safe(marked)  # noqa: S308 - escaped above; only the two markers become tags

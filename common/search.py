@@ -1,0 +1,143 @@
+"""How the portal matches what people type, in one place (the kinds searched are in portal.search).
+
+On PostgreSQL:
+- **words** are matched by full-text search in English and in Russian at once: the text and the
+  query are stemmed by both dictionaries, so "agreements" finds "agreement", "соглашения" finds
+  "соглашение", and several words must all appear (in any of the record's searched fields);
+- **names** are also matched by trigrams (pg_trgm's word similarity), so a name typed in part or
+  misspelt is found: "Gusev" finds Gousev, "химгра" finds Химград;
+- **codes** (an INN, a registration number, a reference) are matched in part, as typed.
+Results are ranked (how well the words match, how close the name is) and a snippet of the text
+shows the words found. GIN indexes built from the same expressions (`Searched.indexes`) serve it.
+
+SQLite, the quick local run's database, has neither: every field is matched in part (icontains).
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.search import (
+    SearchHeadline,
+    SearchQuery,
+    SearchRank,
+    SearchVector,
+    SearchVectorExact,
+    TrigramSimilarity,
+)
+from django.db import connection
+from django.db.models import F, FloatField, Q, Value
+from django.db.models.expressions import Expression
+from django.db.models.functions import Coalesce, Greatest, Upper
+
+from .i18n import languages, reading_order
+
+# Both dictionaries at once: a record's language is not known, and names mix both.
+CONFIGS = ("english", "russian")
+# Words of a query matched one by one against names and codes (a longer query is a sentence pasted).
+MAX_WORDS = 8
+# Wrapped around the words found in a snippet; the template escapes the text, then marks them.
+MARK_START, MARK_END = "\x02", "\x03"
+
+
+def both(*fields: str) -> tuple[str, ...]:
+    """The columns of fields kept in both languages (name → name_en, name_ru)."""
+    return tuple(f"{name}_{code}" for name in fields for code in languages())
+
+
+def on_postgresql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+@dataclass(frozen=True)
+class Searched:
+    """What of one model is searched. `words`: text searched for its words; `names`: also in part or
+    misspelt; `codes`: in part, as typed. `snippet`: the field (kept in both languages) whose text
+    around the words found is shown."""
+
+    words: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
+    codes: tuple[str, ...] = ()
+    snippet: str = ""
+    snippet_in_both_languages: bool = True
+
+    def vector(self) -> SearchVector:
+        columns = [*self.names, *self.words]
+        english, russian = (SearchVector(*columns, config=config) for config in CONFIGS)
+        return english + russian
+
+    def match(self, query: str) -> Q:
+        """The records that match `query`, as a filter: all its words, as words of the text (stemmed),
+        or each word close to a name or within a code."""
+        if not on_postgresql():
+            condition = Q()
+            for name in (*self.names, *self.words, *self.codes):
+                condition |= Q(**{f"{name}__icontains": query})
+            return condition
+        condition = Q(SearchVectorExact(self.vector(), _tsquery(query)))
+        if self.names or self.codes:
+            every_word = Q()
+            for word in query.split()[:MAX_WORDS]:
+                near = Q()
+                for name in self.names:
+                    near |= Q(**{f"{name}__trigram_word_similar": word})
+                for name in self.codes:
+                    near |= Q(**{f"{name}__icontains": word})
+                every_word &= near
+            condition |= every_word
+        return condition
+
+    def rank(self, query: str) -> Expression:
+        """How well a record matches (higher first): its words' rank (less for a long text) plus how
+        close its closest name is to the whole query."""
+        if not on_postgresql():
+            return Value(0.0, output_field=FloatField())
+        rank = SearchRank(self.vector(), _tsquery(query), normalization=Value(2))
+        likeness = [TrigramSimilarity(Coalesce(F(name), Value("")), query) for name in self.names]
+        if len(likeness) > 1:
+            return rank + Greatest(*likeness)
+        return rank + likeness[0] if likeness else rank
+
+    def headline(self, query: str) -> Expression:
+        """The snippet: the text in the reader's language (else the other's) around the words found,
+        each between MARK_START and MARK_END; empty on SQLite."""
+        if not self.snippet or not on_postgresql():
+            return Value("")
+        if self.snippet_in_both_languages:
+            text = Coalesce(*[F(f"{self.snippet}_{code}") for code in reading_order()], Value(""))
+        else:
+            text = Coalesce(F(self.snippet), Value(""))
+        return SearchHeadline(
+            text,
+            _tsquery(query),
+            start_sel=MARK_START,
+            stop_sel=MARK_END,
+            max_words=30,
+            min_words=12,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+
+    def indexes(self, prefix: str) -> list:
+        """GIN indexes for `match` (PostgreSQL), named `<prefix>_s<n>`: the words' vector, each name's
+        trigrams, each code's upper-cased trigrams (icontains compares upper-cased text)."""
+        expressions = [
+            self.vector(),
+            *[OpClass(F(name), name="gin_trgm_ops") for name in self.names],
+            *[OpClass(Upper(name), name="gin_trgm_ops") for name in self.codes],
+        ]
+        return [GinIndex(expression, name=f"{prefix}_s{n}") for n, expression in enumerate(expressions)]
+
+
+def _tsquery(query: str) -> SearchQuery:
+    english, russian = (SearchQuery(query, config=config, search_type="websearch") for config in CONFIGS)
+    return english | russian
+
+
+def contains(query: str, *fields: str, translated: Sequence[str] = ()) -> Q:
+    """A plain `icontains` over fields (and translated fields in either language), for the few
+    filters that match a short list's names as typed (sectors, facilities, signing events)."""
+    condition = Q()
+    for name in (*fields, *both(*translated)):
+        condition |= Q(**{f"{name}__icontains": query})
+    return condition

@@ -1,0 +1,137 @@
+"""Search by meaning in both languages (issue 15): stemmed words in English and Russian, names typed
+in part or misspelt, best matches first, a snippet with the words found, nothing of the stored text
+taken as HTML. PostgreSQL (the SQLite quick run matches substrings, see tests/test_sqlite_quick_run)."""
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from agreements.models import Milestone
+from parks.models import Membership
+from residents.models import IntellectualProperty, ResidentCompany
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+URL = reverse("portal:search")
+
+
+@pytest.fixture
+def himgrad():
+    return factories.TechnopolisFactory(
+        name_en="Technopolis Himgrad",
+        name_ru="Технополис «Химград»",
+        short_name_en="Himgrad",
+        short_name_ru="Химград",
+        description_en="A chemical park. Its residents make polymers and composite materials.",
+        description_ru="Химический парк. Резиденты производят полимеры и композиционные материалы.",
+    )
+
+
+@pytest.fixture
+def gousev():
+    return factories.TechnopolisFactory(
+        name_en="Technopolis Gousev", name_ru="Технополис «Гусев»", short_name_en="Gousev"
+    )
+
+
+@pytest.fixture
+def client(client, himgrad):
+    client.force_login(factories.member(himgrad, Membership.Role.EDITOR))
+    return client
+
+
+def found(client, query: str, kind: str) -> list[str]:
+    response = client.get(URL, {"q": query})
+    assert response.status_code == 200
+    return [str(record) for record in response.context["results"].of(kind).rows]
+
+
+def test_the_search_runs_on_postgresql():
+    assert connection.vendor == "postgresql"
+
+
+@pytest.mark.parametrize("query", ["Gusev", "Gousev", "gousev", "Гусев", "Gusev technopolis"])
+def test_a_name_typed_misspelt_or_in_the_other_language_is_found(client, gousev, himgrad, query):
+    assert found(client, query, "parks") == ["Gousev"]
+
+
+@pytest.mark.parametrize("query", ["химгра", "Химград", "himgr", "Himgrad"])
+def test_a_name_typed_in_part_is_found(client, himgrad, gousev, query):
+    assert found(client, query, "parks") == ["Himgrad"]
+
+
+def test_words_are_found_whatever_their_form_in_english_and_in_russian(client, himgrad):
+    agreement = factories.agreement_with_parties(
+        himgrad,
+        factories.TechnopolisFactory(),
+        title_en="Joint research programme",
+        title_ru="Совместная исследовательская программа",
+        subject_en="The parties will train engineers and organise internships.",
+        subject_ru="Стороны будут обучать инженеров и организовывать стажировки.",
+    )
+    for query in ["internship", "training engineer", "стажировка", "инженеры", "программы"]:
+        assert found(client, query, "agreements") == [str(agreement)], query
+
+
+def test_all_the_words_must_be_found(client, himgrad):
+    factories.agreement_with_parties(himgrad, factories.TechnopolisFactory(), title_en="Robotics laboratory")
+    assert found(client, "robotics laboratory", "agreements") != []
+    assert found(client, "robotics kindergarten", "agreements") == []
+
+
+def test_registration_numbers_and_inn_are_found_in_part(client, himgrad):
+    company = factories.ResidentCompanyFactory(technopolis=himgrad, name_en="Polymer Plant", inn="1650123456")
+    factories.IntellectualPropertyFactory(company=company, registration_number="RU2791234", title="Catalyst")
+    assert found(client, "650123", "companies") == ["Polymer Plant"]
+    assert [
+        record.registration_number for record in client.get(URL, {"q": "2791"}).context["results"].of("ip_records").rows
+    ] == ["RU2791234"]
+
+
+def test_the_best_match_comes_first(client, himgrad):
+    for name in ["Polymer Composites", "Chemical Polymer Polymer Works", "Advanced Materials"]:
+        factories.ResidentCompanyFactory(technopolis=himgrad, name_en=name)
+    factories.ResidentCompanyFactory(technopolis=himgrad, name_en="Polymer")
+    assert found(client, "polymer", "companies")[0] == "Polymer"
+    assert "Advanced Materials" not in found(client, "polymer", "companies")
+
+
+def test_a_snippet_shows_the_words_found_marked_and_nothing_else_as_html(client, himgrad):
+    agreement = factories.agreement_with_parties(
+        himgrad,
+        factories.TechnopolisFactory(),
+        title_en="Pilot line",
+        subject_en="Build a <script>alert(1)</script> line where cost < 5 & yield > 90 for recycled polymers.",
+    )
+    response = client.get(URL, {"q": "recycled"})
+    body = response.content.decode()
+    assert found(client, "recycled", "agreements") == [str(agreement)]
+    assert "<mark>recycled</mark>" in body
+    assert "cost &lt; 5 &amp; yield &gt; 90" in body
+    assert "<script>alert(1)" not in body
+
+
+def test_a_milestone_is_found_by_its_description_with_a_snippet(client, himgrad):
+    agreement = factories.agreement_with_parties(himgrad, factories.TechnopolisFactory())
+    factories.MilestoneFactory(
+        agreement=agreement,
+        title_en="First intake",
+        description_en="The first intake of startups into the accelerator is planned for March.",
+        status=Milestone.Status.PLANNED,
+    )
+    response = client.get(URL, {"q": "startups accelerator"})
+    assert [record.title for record in response.context["results"].of("milestones").rows] == ["First intake"]
+    assert "<mark>startups</mark>" in response.content.decode()
+
+
+def test_the_indexes_serve_the_search_at_scale():
+    """The planner may use the GIN indexes (they exist, on the expressions the search filters by)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname, indexdef FROM pg_indexes WHERE indexname LIKE 'company_s%%' ORDER BY 1")
+        indexes = dict(cursor.fetchall())
+    assert set(indexes) == {"company_s0", "company_s1", "company_s2", "company_s3"}
+    assert "to_tsvector('english'" in indexes["company_s0"] and "to_tsvector('russian'" in indexes["company_s0"]
+    assert "gin_trgm_ops" in indexes["company_s1"]
+    assert ResidentCompany._meta.db_table in indexes["company_s3"]
+    assert IntellectualProperty.objects.filter(registration_number__icontains="x").query is not None
