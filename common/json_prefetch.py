@@ -37,13 +37,20 @@ def _row_of(model: type[Model], prefix: str = "") -> _RowJson:
     return _RowJson(F(prefix + field.attname))
 
 
+def _related_model(model: type[Model], path: str) -> type[Model]:
+    for name in path.split("__"):
+        model = model._meta.get_field(name).related_model
+    return model
+
+
 def json_rows(queryset: QuerySet, *, related: Sequence[str] = (), extra: Sequence[str] = ()) -> ArraySubquery:
     """An array of the queryset's rows as JSON objects: its model's row, each of `related` (a
-    foreign key, loaded as select_related would) and the `extra` annotations, in the queryset's order."""
+    foreign key, or a path of them such as "company__technopolis", loaded as select_related would)
+    and the `extra` annotations, in the queryset's order."""
     model = queryset.model
     values = {"row": _row_of(model)}
     for name in related:
-        values[f"__{name}"] = _row_of(model._meta.get_field(name).related_model, f"{name}__")
+        values[f"__{name}"] = _row_of(_related_model(model, name), f"{name}__")
     values.update({f"__{name}": F(name) for name in extra})
     if hasattr(queryset, "rewrite"):
         # modeltranslation's querysets add the translated columns to values(): one column is wanted.
@@ -73,13 +80,20 @@ def load_rows(model: type[Model], rows: list[dict] | None, *, related: Sequence[
     instances = []
     for row in rows or []:
         instance = _instance(model, row["row"])
-        for name in related:
-            field = model._meta.get_field(name)
+        # Shorter paths first: "company" is set before "company__technopolis" is set on it.
+        for name in sorted(related, key=lambda path: path.count("__")):
+            *steps, last = name.split("__")
+            holder = instance
+            for step in steps:
+                holder = getattr(holder, step) if holder is not None else None
+            if holder is None:
+                continue
+            field = holder._meta.get_field(last)
             target = row.get(f"__{name}")
             # A null foreign key gives an object of nulls: no related object.
             pk_column = field.related_model._meta.pk.column
             value = _instance(field.related_model, target) if target and target.get(pk_column) is not None else None
-            field.set_cached_value(instance, value)
+            field.set_cached_value(holder, value)
         for name in extra:
             setattr(instance, name, row.get(f"__{name}"))
         instances.append(instance)
@@ -199,6 +213,20 @@ def fetch_with_lists(queryset: QuerySet, lists: Lists, *, get: Callable[[QuerySe
         else:
             setattr(parent, name, objects)
     return parent
+
+
+def related_paths(queryset: QuerySet) -> list[str]:
+    """The foreign keys the queryset's select_related names, as paths ("company__technopolis")."""
+
+    def walk(tree: dict, prefix: str) -> list[str]:
+        paths = []
+        for name, subtree in tree.items():
+            paths.append(prefix + name)
+            paths += walk(subtree, f"{prefix}{name}__")
+        return paths
+
+    tree = queryset.query.select_related
+    return walk(tree, "") if isinstance(tree, dict) else []
 
 
 def _along(rows: QuerySet, fks: Sequence[str]) -> QuerySet:

@@ -8,6 +8,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from dateutil.relativedelta import relativedelta
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Count, Exists, Q, QuerySet, Window
 from django.db.models.functions import TruncMonth
@@ -16,6 +17,7 @@ from accounts.selectors import user_language_preload
 from agreements.access import party_of, visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, Milestone
+from common.json_prefetch import fetch_with_lists, related_paths
 from parks.access import is_admin, member_park_ids
 from parks.models import Membership
 
@@ -198,11 +200,21 @@ class SearchResults:
 
 def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResults:
     """Every kind of record the reader may see that matches the query, grouped by kind (portal.search),
-    each with its first rows and its total: one query per kind."""
+    each with its first rows, best first, and its total.
+
+    On PostgreSQL every kind comes inside one query (common.json_prefetch: each kind's first rows as a
+    JSON array on the reader's own row); on SQLite, one query per kind.
+    """
     query = clean_query(query)
+    lists = {}
+    for kind in KINDS:
+        rows = kind.found(user, query).annotate(total_rows=Window(Count("pk")))[:SECTION_ROWS]
+        lists[f"found_{kind.key}"] = (lambda _reader, rows=rows: rows, related_paths(rows))
+    reader = fetch_with_lists(get_user_model().objects.filter(pk=user.pk), lists)
     groups = []
     for kind in KINDS:
-        found = _bounded(kind.found(user, query))
+        rows = getattr(reader, f"found_{kind.key}")
+        found = Bounded(rows=rows, total=rows[0].total_rows if rows else 0)
         see_all = kind.see_all(query) if kind.see_all and found.has_more else None
         groups.append(SearchGroup(kind.key, str(kind.label), found, see_all))
     return SearchResults(groups)
