@@ -23,7 +23,13 @@ def companies_matching(query: str) -> Q:
 def ip_records_matching(query: str) -> Q:
     """IP records by registration number, title or their company's name: the registry's search and the site search."""
     companies = ResidentCompany.objects.filter(COMPANY_SEARCH.match(query)).values("pk")
-    return IP_SEARCH.match(query) | Q(company__in=companies)
+    # One set of ids (an OR across tables would scan every record instead of using the indexes).
+    ids = (
+        IntellectualProperty.objects.filter(IP_SEARCH.match(query))
+        .values("pk")
+        .union(IntellectualProperty.objects.filter(company__in=companies).values("pk"))
+    )
+    return Q(pk__in=ids)
 
 
 def _search(queryset: QuerySet, matching, value: str) -> QuerySet:
