@@ -296,6 +296,8 @@ def digest_batches(
     dry_run: bool = False,
     subscription_ids: list[int] | None = None,
     batch_size: int = DIGEST_BATCH,
+    first_id: int | None = None,
+    last_id: int | None = None,
 ) -> Iterator[list[PlannedEmail]]:
     """Plans today's digests batch by batch (subscriptions in pk order), yielding each batch's new e-mails.
 
@@ -303,7 +305,10 @@ def digest_batches(
     unique constraint and the event claims decide, and the outbox's claims send each row once.
     """
     now = now or timezone.now()
-    for subscriptions in selectors.digest_subscription_batches(subscription_ids=subscription_ids, size=batch_size):
+    batches = selectors.digest_subscription_batches(
+        subscription_ids=subscription_ids, size=batch_size, first_id=first_id, last_id=last_id
+    )
+    for subscriptions in batches:
         yield _plan_batch(subscriptions, today=today, now=now, dry_run=dry_run)
 
 
@@ -319,9 +324,18 @@ def digests_plan(
     return [email for batch in batches for email in batch]
 
 
-def digests_run(*, today: datetime.date, now: datetime.datetime | None = None, batch_size: int = DIGEST_BATCH) -> int:
-    """Records today's digests and returns how many; keeps no e-mail once its batch is written."""
-    return sum(len(batch) for batch in digest_batches(today=today, now=now, batch_size=batch_size))
+def digests_run(
+    *,
+    today: datetime.date,
+    now: datetime.datetime | None = None,
+    batch_size: int = DIGEST_BATCH,
+    first_id: int | None = None,
+    last_id: int | None = None,
+) -> int:
+    """Records today's digests (of the subscriptions with ids from `first_id` to `last_id`, when
+    given) and returns how many; keeps no e-mail once its batch is written."""
+    batches = digest_batches(today=today, now=now, batch_size=batch_size, first_id=first_id, last_id=last_id)
+    return sum(len(batch) for batch in batches)
 
 
 def digest_preview(

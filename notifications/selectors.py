@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Max, Prefetch, Q, QuerySet
+from django.db.models import F, Max, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import Mod, RowNumber
 
 from accounts.selectors import user_language_preload
 from agreements.access import visible_agreements
@@ -101,13 +102,40 @@ def audience_load(*, agreement_ids: set[int], park_ids: set[int]) -> Audience:
     return audience
 
 
+def _digest_subscriptions() -> QuerySet[Subscription]:
+    return active_subscriptions().filter(delivery=Subscription.Delivery.DIGEST).order_by("pk")
+
+
+def digest_subscription_ranges(*, size: int) -> list[tuple[int, int | None]]:
+    """The active digest subscriptions cut into ranges of ids of about `size` each: (first id, last id,
+    None for the last range, so that a subscription added meanwhile is not left out). One query."""
+    firsts = list(
+        _digest_subscriptions()
+        .annotate(slot=Mod(Window(RowNumber(), order_by=F("pk").asc()) - 1, size))
+        .filter(slot=0)
+        .values_list("pk", flat=True)
+    )
+    return [(first, following - 1) for first, following in zip(firsts, firsts[1:], strict=False)] + (
+        [(firsts[-1], None)] if firsts else []
+    )
+
+
 def digest_subscription_batches(
-    *, subscription_ids: Iterable[int] | None = None, size: int = 500
+    *,
+    subscription_ids: Iterable[int] | None = None,
+    size: int = 500,
+    first_id: int | None = None,
+    last_id: int | None = None,
 ) -> Iterator[list[Subscription]]:
-    """Active digest subscriptions with an address, `size` at a time in pk order (keyset pagination)."""
-    subscriptions = active_subscriptions().filter(delivery=Subscription.Delivery.DIGEST).order_by("pk")
+    """Active digest subscriptions with an address, `size` at a time in pk order (keyset pagination),
+    all of them or those with ids from `first_id` to `last_id`."""
+    subscriptions = _digest_subscriptions()
     if subscription_ids is not None:
         subscriptions = subscriptions.filter(pk__in=list(subscription_ids))
+    if first_id is not None:
+        subscriptions = subscriptions.filter(pk__gte=first_id)
+    if last_id is not None:
+        subscriptions = subscriptions.filter(pk__lte=last_id)
     last_pk = 0
     while True:
         batch = list(subscriptions.filter(pk__gt=last_pk)[:size])

@@ -7,14 +7,15 @@ the row's backoff ends. The automatic retry covers the database being briefly un
 
 import datetime
 
-from celery import shared_task
+from celery import group, shared_task
 from django.db import DatabaseError
 from django.utils import timezone
 
 from .delivery import MAX_ATTEMPTS, email_deliver, outbox_deliver
-from .digests import digests_run
+from .digests import DIGEST_BATCH, digests_run
 from .models import OutgoingEmail
 from .planning import reminders_plan
+from .selectors import digest_subscription_ranges
 
 RETRY = {
     "autoretry_for": (DatabaseError, ConnectionError, TimeoutError),
@@ -37,8 +38,21 @@ def send_reminders(date: str | None = None) -> dict:
 
 
 @shared_task(**RETRY)
-def send_digests(date: str | None = None) -> dict:
-    planned = digests_run(today=_day(date))  # streamed in batches: memory does not grow with subscribers
+def send_digests(date: str | None = None, batch_size: int = DIGEST_BATCH) -> dict:
+    """The day's digests, fanned out: one task per range of about `batch_size` subscriptions, taken by
+    whichever worker process is free, on this machine or another."""
+    day = _day(date).isoformat()  # fixed here: every range plans the same day, even past midnight
+    ranges = digest_subscription_ranges(size=batch_size)
+    group(send_digest_range.si(day, first_id, last_id, batch_size) for first_id, last_id in ranges).apply_async()
+    return {"date": day, "ranges": len(ranges)}
+
+
+# Acknowledged once done, and given back to the queue when its worker dies: planning again is safe
+# (each digest's dedup key is recorded once), so a killed worker's range is planned by another.
+@shared_task(acks_late=True, reject_on_worker_lost=True, **RETRY)
+def send_digest_range(date: str, first_id: int, last_id: int | None, batch_size: int = DIGEST_BATCH) -> dict:
+    """Plans the digests of one range of subscriptions, then helps send what the outbox holds."""
+    planned = digests_run(today=_day(date), first_id=first_id, last_id=last_id, batch_size=batch_size)
     return {"planned": planned, **vars(outbox_deliver())}
 
 

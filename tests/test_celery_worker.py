@@ -1,13 +1,17 @@
 """End to end on real parts: Celery beat ticks, a real worker on this machine's Redis runs the
 reminder sweep against the test database, and the e-mail arrives at a real SMTP server."""
 
+import datetime
 import os
+import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 import redis
+from celery import Celery
 from django.db import connection
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
@@ -101,3 +105,67 @@ def test_beat_tick_makes_a_real_worker_send_the_reminder_that_arrives_by_smtp(ma
     assert f"https://portal.example.org/agreements/{agreement.pk}/" in message.get_body(("plain",)).get_content()
     log = log_path.read_text()
     assert "notifications.tasks.send_reminders" in log and "succeeded" in log
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_digests_fan_out_over_two_worker_processes_and_each_arrives_once(mailbox, empty_broker, tmp_path):
+    """send_digests cuts 24 subscriptions into 6 ranges of 4; two worker processes share them, plan
+    and deliver; every partner gets exactly one digest, whichever process planned or sent it."""
+    from notifications.models import OutgoingEmail
+    from tests.factories import SubscriptionFactory
+
+    today = timezone.localdate()
+    agreement = agreement_with_parties(
+        status=Agreement.Status.ACTIVE, effective_from=today.replace(year=today.year - 1)
+    )
+    MilestoneFactory(agreement=agreement, title="Joint R&D proposal", due_on=today - datetime.timedelta(days=2))
+    partners = [PersonFactory(full_name=f"Partner {n}", email=f"partner{n}@example.org") for n in range(24)]
+    for partner in partners:
+        SubscriptionFactory(person=partner, frequency="daily").agreements.add(agreement)
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "technopolis_portal.settings",
+        "DEBUG": "true",
+        "DATABASE_URL": url_of_the_test_database(),
+        "CELERY_BROKER_URL": empty_broker,
+        "EMAIL_URL": f"smtp://127.0.0.1:{mailbox.port}",
+        "SITE_URL": "https://portal.example.org",
+    }
+    log_path = tmp_path / "workers.log"
+    with log_path.open("w") as log:
+        worker = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "technopolis_portal",
+                "worker",
+                "--concurrency=2",
+                "--loglevel=info",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        try:
+            # As beat would: the coordinator runs on a worker and queues the ranges for both processes.
+            Celery(broker=empty_broker).send_task("notifications.tasks.send_digests", kwargs={"batch_size": 4})
+            deadline = time.monotonic() + ARRIVAL_DEADLINE_SECONDS
+            while len(mailbox.messages) < len(partners) and time.monotonic() < deadline:
+                time.sleep(0.5)
+            time.sleep(2)  # a duplicate would arrive now
+        finally:
+            worker.terminate()
+            worker.wait(timeout=30)
+
+    worker_log = log_path.read_text()
+    recipients = sorted(message["To"] for message in mailbox.messages)
+    assert recipients == sorted(f"Partner {n} <partner{n}@example.org>" for n in range(24)), worker_log[-3000:]
+    assert OutgoingEmail.objects.filter(kind="digest", status="sent").count() == 24
+    assert "'ranges': 6" in worker_log, worker_log[-3000:]
+    assert worker_log.count("notifications.tasks.send_digest_range") >= 6
+    # Both processes took ranges (the pool's two children are named in the log).
+    assert len(set(re.findall(r"ForkPoolWorker-\d+", worker_log))) == 2, worker_log[-3000:]

@@ -354,9 +354,27 @@ def test_the_celery_tasks_plan_and_deliver_when_run_in_process(smtp):
     SubscriptionFactory().agreements.add(agreement)
 
     reminders = tasks.send_reminders.apply(kwargs={"date": MONDAY.isoformat()}).get()
-    digests = tasks.send_digests.apply(kwargs={"date": MONDAY.isoformat()}).get()
+    # What send_digests hands to the workers, one range here (tests/test_celery_worker.py fans out).
+    digests = tasks.send_digest_range.apply(args=[MONDAY.isoformat(), 1, None]).get()
 
     assert (reminders["planned"], reminders["sent"]) == (1, 1)
     assert (digests["planned"], digests["sent"]) == (1, 1)
     assert tasks.deliver_outbox.apply().get()["sent"] == 0
     assert len(smtp.messages) == 2
+
+
+@pytest.mark.django_db
+def test_the_digests_are_cut_into_ranges_of_subscriptions_that_cover_every_one():
+    from notifications.selectors import digest_subscription_ranges
+
+    subscriptions = [SubscriptionFactory() for _ in range(7)]
+    ended = SubscriptionFactory(unsubscribed_at=timezone.now())
+    ids = [subscription.pk for subscription in subscriptions]
+
+    assert digest_subscription_ranges(size=3) == [(ids[0], ids[3] - 1), (ids[3], ids[6] - 1), (ids[6], None)]
+    assert digest_subscription_ranges(size=10) == [(ids[0], None)]
+    assert ended.pk > ids[-1]
+    from notifications.models import Subscription
+
+    Subscription.objects.all().delete()
+    assert digest_subscription_ranges(size=3) == []
