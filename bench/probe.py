@@ -34,7 +34,7 @@ from accounts.sessions import PENDING_KEY, mark_refreshed  # noqa: E402
 from agreements.models import Agreement, AgreementParty  # noqa: E402
 from notifications.delivery import outbox_deliver  # noqa: E402
 from notifications.digests import digests_run  # noqa: E402
-from notifications.models import OutgoingEmail  # noqa: E402
+from notifications.models import EventClaim, OutgoingEmail  # noqa: E402
 from notifications.planning import reminders_plan  # noqa: E402
 from parks.models import Technopolis  # noqa: E402
 
@@ -161,6 +161,22 @@ def mail_baseline(count: int) -> dict:
     }
 
 
+def digests_reset() -> dict:
+    """Forgets today's digests (outbox rows and the events they claimed), so that a run plans them again."""
+    digests = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.DIGEST)
+    keys = list(digests.values_list("dedup_key", flat=True))
+    claims = EventClaim.objects.filter(dedup_key__in=keys).delete()[0]
+    return {"step": "digests-reset", "digests": digests.delete()[0], "claims": claims}
+
+
+def digests_progress() -> dict:
+    digests = OutgoingEmail.objects.filter(kind=OutgoingEmail.Kind.DIGEST)
+    return {
+        "sent": digests.filter(status=OutgoingEmail.Status.SENT).count(),
+        "open": digests.exclude(status=OutgoingEmail.Status.SENT).count(),
+    }
+
+
 def main(argv: list[str]) -> None:
     step = argv[1]
     if step == "session":
@@ -169,6 +185,10 @@ def main(argv: list[str]) -> None:
         result = queries(json.loads(argv[2]))
     elif step in ("reminders", "digests"):
         result = mail_run(step)
+    elif step == "digests-reset":
+        result = digests_reset()
+    elif step == "digests-progress":
+        result = digests_progress()
     elif step == "mail-baseline":
         result = mail_baseline(int(argv[2]))
     else:

@@ -55,6 +55,79 @@ def mail_table(results: dict) -> str:
     return "\n".join(lines)
 
 
+# Issue 15's targets: every portal page against the bare baseline and the admin changelist, flat
+# with data, few queries; the digest run per worker process and from one process to two.
+PAGE_TO_BASELINE, PAGE_TO_ADMIN, LARGE_TO_SMALL, MAX_QUERIES = 0.7, 5.0, 1.2, 10
+WORKER_TO_BASELINE, TWO_TO_ONE, RSS_LARGE_TO_SMALL = 0.5, 1.7, 1.2
+
+
+def _verdict(met: bool) -> str:
+    return "met" if met else "**missed**"
+
+
+def _fanout(result: dict, processes: int) -> dict | None:
+    return next((run for run in result.get("mail", []) if run.get("processes") == processes), None)
+
+
+def targets_table(results: dict) -> str:
+    """Each target with its figure and whether it is met."""
+    lines = ["| target | where | figure | verdict |", "|---|---|---:|---|"]
+    for size, result in results.items():
+        load, queries = result["load"], result["queries"]
+        baseline, admin = load.get(BASELINE), load.get(ADMIN)
+        for page, figures in load.items():
+            if page in (BASELINE, ADMIN):
+                continue
+            if baseline:
+                ratio = figures["rps"] / baseline["rps"]
+                lines.append(
+                    f"| req/s ≥ {PAGE_TO_BASELINE:.0%} of the baseline | {size}: {page} | {ratio:.0%} "
+                    f"| {_verdict(ratio >= PAGE_TO_BASELINE)} |"
+                )
+            if admin:
+                ratio = figures["rps"] / admin["rps"]
+                lines.append(
+                    f"| req/s ≥ {PAGE_TO_ADMIN:.0f}x the admin | {size}: {page} | {ratio:.1f}x "
+                    f"| {_verdict(ratio >= PAGE_TO_ADMIN)} |"
+                )
+            count = queries.get(page)
+            if isinstance(count, int):
+                lines.append(
+                    f"| ≤ {MAX_QUERIES} queries | {size}: {page} | {count} | {_verdict(count <= MAX_QUERIES)} |"
+                )
+        baseline_mail = next((run for run in result.get("mail", []) if run["step"] == "pre-built baseline"), None)
+        one, two = _fanout(result, 1), _fanout(result, 2)
+        if one and baseline_mail:
+            ratio = one["per_second"] / baseline_mail["per_second"]
+            lines.append(
+                f"| digests per worker ≥ {WORKER_TO_BASELINE}x the pre-built baseline | {size} | {ratio:.2f}x "
+                f"| {_verdict(ratio >= WORKER_TO_BASELINE)} |"
+            )
+        if one and two:
+            speedup = two["per_second"] / one["per_second"]
+            lines.append(
+                f"| 2 worker processes ≥ {TWO_TO_ONE}x 1 | {size} | {speedup:.2f}x "
+                f"| {_verdict(speedup >= TWO_TO_ONE)} |"
+            )
+    if {"small", "large"} <= results.keys():
+        for page, small in results["small"]["load"].items():
+            large = results["large"]["load"].get(page)
+            if large and small["p50_ms"] and page not in (BASELINE, ADMIN):
+                ratio = large["p50_ms"] / small["p50_ms"]
+                lines.append(
+                    f"| p50 large ≤ {LARGE_TO_SMALL}x small | {page} | {ratio:.2f} "
+                    f"| {_verdict(ratio <= LARGE_TO_SMALL)} |"
+                )
+        small_one, large_one = _fanout(results["small"], 1), _fanout(results["large"], 1)
+        if small_one and large_one and small_one["peak_rss_mb"]:
+            ratio = large_one["peak_rss_mb"] / small_one["peak_rss_mb"]
+            lines.append(
+                f"| worker memory flat in subscriptions (≤ {RSS_LARGE_TO_SMALL}x) | large/small | {ratio:.2f} "
+                f"| {_verdict(ratio <= RSS_LARGE_TO_SMALL)} |"
+            )
+    return "\n".join(lines)
+
+
 def write_report(results: dict, *, machine: dict, command: str, folder: Path) -> Path:
     stamp = datetime.datetime.now(datetime.UTC)
     sizes = "\n".join(
@@ -64,6 +137,7 @@ def write_report(results: dict, *, machine: dict, command: str, folder: Path) ->
     text = (
         f"# Benchmark results, {stamp:%Y-%m-%d %H:%M} UTC\n\n"
         f"Command: `{command}`\n\nMachine: `{json.dumps(machine)}`\n\nData:\n{sizes}\n\n"
+        f"## Targets\n\n{targets_table(results)}\n\n"
         f"## Pages\n\n{pages_table(results)}\n\n## E-mail runs\n\n{mail_table(results)}\n"
     )
     path = folder / f"results-{stamp:%Y%m%d-%H%M}.md"

@@ -27,7 +27,7 @@ from pathlib import Path
 import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import pages_table, write_report  # noqa: E402
+from report import pages_table, targets_table, write_report  # noqa: E402
 from wrk import wrk_load  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +143,79 @@ def load_pages(env: dict, pages: dict, cookie: str, args) -> dict:
         server.wait(timeout=30)
 
 
+FANOUT_BROKER = "redis://127.0.0.1:6379/14"
+
+
+def _rss_mb(pids: list[int]) -> dict[int, float]:
+    found = {}
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    found[pid] = int(line.split()[1]) / 1024
+        except OSError:
+            pass
+    return found
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def fanout_run(env: dict, processes: int, expected: int) -> dict:
+    """The digest run as production does it: beat's send_digests on a Celery worker with `processes`
+    processes on Redis, fanned out in ranges; timed from the call until every digest is sent."""
+    import redis
+
+    redis.Redis.from_url(FANOUT_BROKER).flushdb()
+    probe(env, "digests-reset")
+    worker_env = {**env, "CELERY_BROKER_URL": FANOUT_BROKER}
+    worker = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "celery",
+            "-A",
+            "technopolis_portal",
+            "worker",
+            f"--concurrency={processes}",
+            "--loglevel=warning",
+            "--without-mingle",
+            "--without-gossip",
+        ],
+        cwd=ROOT,
+        env=worker_env,
+    )
+    peak: dict[int, float] = {}
+    try:
+        time.sleep(4)  # the worker's processes start (not timed)
+        started = time.perf_counter()
+        _run(worker_env, "-m", "celery", "-A", "technopolis_portal", "call", "notifications.tasks.send_digests")
+        progress = {"sent": 0, "open": 0}
+        while progress["sent"] < expected or progress["open"]:
+            time.sleep(0.5)
+            for pid, rss in _rss_mb(_children(worker.pid)).items():
+                peak[pid] = max(peak.get(pid, 0), rss)
+            progress = probe(env, "digests-progress")
+            if time.perf_counter() - started > 1800:
+                raise SystemExit(f"the fanned-out digest run did not finish: {progress}")
+        seconds = time.perf_counter() - started
+    finally:
+        worker.terminate()
+        worker.wait(timeout=60)
+    return {
+        "step": f"digests, {processes} worker process{'es' if processes > 1 else ''}",
+        "processes": processes,
+        "sent": progress["sent"],
+        "seconds": round(seconds, 2),
+        "per_second": round(progress["sent"] / seconds, 1),
+        "peak_rss_mb": round(max(peak.values(), default=0), 1),
+    }
+
+
 def mail_runs(env: dict) -> list[dict]:
     sink = subprocess.Popen(
         [PYTHON, "-m", "aiosmtpd", "-n", "-c", "aiosmtpd.handlers.Sink", "-l", f"127.0.0.1:{SMTP_PORT}"],
@@ -153,6 +226,7 @@ def mail_runs(env: dict) -> list[dict]:
         time.sleep(1)  # the sink binds its port
         runs = [probe(env, "reminders"), probe(env, "digests")]
         runs.append(probe(env, "mail-baseline", str(max(runs[1]["sent"], 1))))
+        runs += [fanout_run(env, processes, expected=runs[1]["sent"]) for processes in (1, 2)]
         return runs
     finally:
         sink.terminate()
@@ -221,6 +295,7 @@ def main() -> None:
             recreate_database(args.database_url, drop_only=True)
     command = "python bench/run.py " + " ".join(sys.argv[1:])
     print(pages_table(results))
+    print(targets_table(results))
     path = write_report(results, machine=machine(), command=command.strip(), folder=ROOT / "bench")
     log(f"written to {path.relative_to(ROOT)}")
 
