@@ -45,15 +45,13 @@ def agreements_matching(query: str) -> Q:
     city): the list's search and the site search alike."""
     parks = Technopolis.objects.filter(PARK_NAMES.match(query)).values("pk")
     events = SigningEvent.objects.filter(contains(query, translated=("name", "city"))).values("pk")
-    # One set of ids from three sources: an OR across tables would make PostgreSQL scan every
-    # agreement instead of using the search indexes.
-    ids = (
-        Agreement.objects.filter(AGREEMENT_SEARCH.match(query))
-        .values("pk")
-        .union(AgreementParty.objects.filter(technopolis__in=parks).values("agreement_id"))
-        .union(Agreement.objects.filter(signing_event__in=events).values("pk"))
+    # Each source is its own subquery (served by its indexes), probed per agreement as a hashed set:
+    # an OR of the conditions themselves would make PostgreSQL check every agreement against them.
+    return (
+        AGREEMENT_SEARCH.among(Agreement, query)
+        | Q(pk__in=AgreementParty.objects.filter(technopolis__in=parks).values("agreement_id"))
+        | Q(signing_event__in=events)
     )
-    return Q(pk__in=ids)
 
 
 class AgreementFilter(django_filters.FilterSet):

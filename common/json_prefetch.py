@@ -15,7 +15,18 @@ from decimal import Decimal
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection, connections
-from django.db.models import DecimalField, F, Func, JSONField, Model, OuterRef, Prefetch, QuerySet
+from django.db.models import (
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    JSONField,
+    Model,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import JSONObject
 
 
@@ -213,6 +224,16 @@ def fetch_with_lists(queryset: QuerySet, lists: Lists, *, get: Callable[[QuerySe
         else:
             setattr(parent, name, objects)
     return parent
+
+
+class RowCount(Subquery):
+    """How many rows the queryset has, as a value in another query (one query for several counts)."""
+
+    template = "(SELECT count(*) FROM (%(subquery)s) AS counted)"
+    output_field = IntegerField()
+
+    def __init__(self, queryset: QuerySet):
+        super().__init__(queryset.order_by().values("pk"))
 
 
 def related_paths(queryset: QuerySet) -> list[str]:

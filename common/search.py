@@ -8,7 +8,9 @@ On PostgreSQL:
   misspelt is found: "Gusev" finds Gousev, "химгра" finds Химград;
 - **codes** (an INN, a registration number, a reference) are matched in part, as typed.
 Results are ranked (how well the words match, how close the name is) and a snippet of the text
-shows the words found. GIN indexes built from the same expressions (`Searched.indexes`) serve it.
+shows the words found. Each searched table keeps its words in a `search_vector` column (a trigger
+fills it, see common.migration_operations.StoredSearchVector) with a GIN index; trigram indexes
+(`Searched.indexes`) serve the names and codes.
 
 SQLite, the quick local run's database, has neither: every field is matched in part (icontains).
 """
@@ -21,15 +23,13 @@ from django.contrib.postgres.search import (
     SearchHeadline,
     SearchQuery,
     SearchRank,
-    SearchVector,
     SearchVectorExact,
     SearchVectorField,
-    TrigramSimilarity,
 )
 from django.db import connection
-from django.db.models import F, FloatField, Func, Q, Value
+from django.db.models import F, FloatField, Model, Q, Value
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, Greatest, Upper
+from django.db.models.functions import Coalesce, Upper
 
 from .i18n import languages, reading_order
 
@@ -62,14 +62,10 @@ class Searched:
     snippet: str = ""
     snippet_in_both_languages: bool = True
 
-    def vector(self) -> SearchVector:
-        """The words of the record in both dictionaries: the expression of the GIN index."""
-        columns = [*self.names, *self.words]
-        english, russian = (SearchVector(*columns, config=config) for config in CONFIGS)
-        return english + russian
-
-    def _words(self) -> "_WordsVector":
-        return _WordsVector([*self.names, *self.words])
+    @property
+    def columns(self) -> list[str]:
+        """The columns whose words the stored vector holds (StoredSearchVector in the migrations)."""
+        return [*self.names, *self.words]
 
     def match(self, query: str) -> Q:
         """The records that match `query`, as a filter: all its words, as words of the text (stemmed),
@@ -79,7 +75,7 @@ class Searched:
             for name in (*self.names, *self.words, *self.codes):
                 condition |= Q(**{f"{name}__icontains": query})
             return condition
-        condition = Q(SearchVectorExact(self._words(), _tsquery(query)))
+        condition = Q(SearchVectorExact(StoredWords(), _tsquery(query)))
         if self.names or self.codes:
             every_word = Q()
             for word in query.split()[:MAX_WORDS]:
@@ -92,16 +88,21 @@ class Searched:
             condition |= every_word
         return condition
 
+    def among(self, model: type[Model], query: str) -> Q:
+        """`match` as a set of ids found first (through the indexes), for the outer query to join:
+        left inline among other conditions, PostgreSQL may test every row instead."""
+        if not on_postgresql():
+            return self.match(query)
+        return Q(pk__in=model._base_manager.filter(self.match(query)).values("pk"))
+
     def rank(self, query: str) -> Expression:
-        """How well a record matches (higher first): its words' rank (less for a long text) plus how
-        close its closest name is to the whole query."""
+        """How well a record matches (higher first): the rank of its stored words, less for a long
+        text (a name that is the word itself first). Names found only by their trigrams rank 0 and
+        follow in the kind's own order; ranking them by likeness too cost a trigram comparison per
+        matching row (a third of the search's time on a broad query)."""
         if not on_postgresql():
             return Value(0.0, output_field=FloatField())
-        rank = SearchRank(self._words(), _tsquery(query), normalization=Value(2))
-        likeness = [TrigramSimilarity(Coalesce(F(name), Value("")), query) for name in self.names]
-        if len(likeness) > 1:
-            return rank + Greatest(*likeness)
-        return rank + likeness[0] if likeness else rank
+        return SearchRank(StoredWords(), _tsquery(query), normalization=Value(2))
 
     def headline(self, query: str) -> Expression:
         """The snippet: the text in the reader's language (else the other's) around the words found,
@@ -124,35 +125,25 @@ class Searched:
         )
 
     def indexes(self, prefix: str) -> list:
-        """GIN indexes for `match` (PostgreSQL), named `<prefix>_s<n>`: the words' vector, each name's
-        trigrams, each code's upper-cased trigrams (icontains compares upper-cased text)."""
+        """GIN indexes for `match` (PostgreSQL), named `<prefix>_s<n>`: each name's trigrams, each
+        code's upper-cased trigrams (icontains compares upper-cased text). The words' index is on
+        the stored vector (StoredSearchVector)."""
         expressions = [
-            self.vector(),
             *[OpClass(F(name), name="gin_trgm_ops") for name in self.names],
             *[OpClass(Upper(name), name="gin_trgm_ops") for name in self.codes],
         ]
-        return [GinIndex(expression, name=f"{prefix}_s{n}") for n, expression in enumerate(expressions)]
+        return [GinIndex(expression, name=f"{prefix}_s{n}") for n, expression in enumerate(expressions, start=1)]
 
 
-class _WordsVector(Func):
-    """`Searched.vector()` as the same SQL, so that its GIN index serves it, but one small expression:
-    the search builds it several times per page, and the ORM took ~40 ms to copy and compile the
-    nested expressions of SearchVector."""
+class StoredWords(Expression):
+    """The record's `search_vector` column (PostgreSQL; kept by a trigger, see
+    common.migration_operations.StoredSearchVector): its words in both dictionaries."""
 
     output_field = SearchVectorField()
 
-    def __init__(self, columns: Sequence[str]):
-        super().__init__(*[F(name) for name in columns])
-
     def as_sql(self, compiler, connection, **extra_context):
-        parts, params = [], []
-        for column in self.get_source_expressions():
-            sql, column_params = compiler.compile(column)
-            parts.append(f"COALESCE({sql}, %s)")
-            params += [*column_params, ""]
-        text = " || ' ' || ".join(parts)
-        sql = " || ".join(f"to_tsvector(%s::regconfig, {text})" for _config in CONFIGS)
-        return f"({sql})", [value for config in CONFIGS for value in (config, *params)]
+        alias = compiler.query.get_initial_alias()
+        return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
 
 
 def _tsquery(query: str) -> SearchQuery:

@@ -16,7 +16,7 @@ def parks_matching(query: str) -> Q:
     sectors = Sector.objects.filter(contains(query, translated=("name",)))
     facilities = Facility.objects.filter(contains(query, translated=("name",)))
     return (
-        PARK_SEARCH.match(query)
+        PARK_SEARCH.among(Technopolis, query)
         | Q(pk__in=Technopolis.sectors.through.objects.filter(sector__in=sectors).values("technopolis_id"))
         | Q(pk__in=facilities.values("technopolis_id"))
     )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreements.access import visible_agreements, visible_milestones
 from agreements.filters import agreements_matching
-from agreements.models import AGREEMENT_SEARCH, DOCUMENT_SEARCH, MILESTONE_SEARCH, AgreementDocument
+from agreements.models import AGREEMENT_SEARCH, DOCUMENT_SEARCH, MILESTONE_SEARCH, AgreementDocument, Milestone
 from common.i18n import Localized
 from common.search import Searched
 from parks.models import PARK_SEARCH, PERSON_SEARCH, Person, Technopolis
@@ -91,7 +91,7 @@ KINDS: tuple[SearchKind, ...] = (
         _("Milestones"),
         lambda user, query: (
             visible_milestones(user)
-            .filter(MILESTONE_SEARCH.match(query))
+            .filter(MILESTONE_SEARCH.among(Milestone, query))
             .select_related("agreement")
             .order_by("due_on", "pk")
         ),
@@ -112,7 +112,7 @@ KINDS: tuple[SearchKind, ...] = (
         "products",
         _("Products"),
         lambda user, query: (
-            Product.objects.filter(PRODUCT_SEARCH.match(query))
+            Product.objects.filter(PRODUCT_SEARCH.among(Product, query))
             .select_related("company__technopolis")
             .order_by(Localized("name").asc(), "pk")
         ),
@@ -133,7 +133,7 @@ KINDS: tuple[SearchKind, ...] = (
         "know_how",
         _("Know-how"),
         lambda user, query: (
-            visible_know_how(user, KnowHow.objects.filter(KNOW_HOW_SEARCH.match(query)))
+            visible_know_how(user, KnowHow.objects.filter(KNOW_HOW_SEARCH.among(KnowHow, query)))
             .select_related("company__technopolis")
             .order_by("title", "pk")
         ),
@@ -143,7 +143,7 @@ KINDS: tuple[SearchKind, ...] = (
         "people",
         _("People"),
         lambda user, query: (
-            Person.objects.filter(PERSON_SEARCH.match(query))
+            Person.objects.filter(PERSON_SEARCH.among(Person, query))
             .select_related("technopolis")
             .order_by(Localized("full_name").asc(), "pk")
         ),
@@ -153,7 +153,9 @@ KINDS: tuple[SearchKind, ...] = (
         "documents",
         _("Documents"),
         lambda user, query: (
-            AgreementDocument.objects.filter(DOCUMENT_SEARCH.match(query), agreement__in=visible_agreements(user))
+            AgreementDocument.objects.filter(
+                DOCUMENT_SEARCH.among(AgreementDocument, query), agreement__in=visible_agreements(user)
+            )
             .select_related("agreement")
             .order_by("-uploaded_at", "pk")
         ),

@@ -17,7 +17,7 @@ from accounts.selectors import user_language_preload
 from agreements.access import party_of, visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, Milestone
-from common.json_prefetch import fetch_with_lists, related_paths
+from common.json_prefetch import RowCount, fetch_with_lists, related_paths
 from parks.access import is_admin, member_park_ids
 from parks.models import Membership
 
@@ -206,15 +206,20 @@ def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResult
     JSON array on the reader's own row); on SQLite, one query per kind.
     """
     query = clean_query(query)
-    lists = {}
+    lists, totals = {}, {}
     for kind in KINDS:
-        rows = kind.found(user, query).annotate(total_rows=Window(Count("pk")))[:SECTION_ROWS]
+        rows = kind.found(user, query)[:SECTION_ROWS]
         lists[f"found_{kind.key}"] = (lambda _reader, rows=rows: rows, related_paths(rows))
-    reader = fetch_with_lists(get_user_model().objects.filter(pk=user.pk), lists)
+        # Counted apart from the ranked first rows: a window count would carry every matching row
+        # through the joins and the sort (200 ms for 50,000 matches, against 30 for a count).
+        totals[f"total_{kind.key}"] = RowCount(kind.find(user, query))
+    readers = get_user_model().objects.filter(pk=user.pk).annotate(**totals)
+    reader = fetch_with_lists(readers, lists)
     groups = []
     for kind in KINDS:
-        rows = getattr(reader, f"found_{kind.key}")
-        found = Bounded(rows=rows, total=rows[0].total_rows if rows else 0)
+        # An empty queryset (none() for a reader who may see nothing) counts as NULL.
+        total = getattr(reader, f"total_{kind.key}") or 0
+        found = Bounded(rows=getattr(reader, f"found_{kind.key}"), total=total)
         see_all = kind.see_all(query) if kind.see_all and found.has_more else None
         groups.append(SearchGroup(kind.key, str(kind.label), found, see_all))
     return SearchResults(groups)

@@ -127,14 +127,14 @@ def test_a_milestone_is_found_by_its_description_with_a_snippet(client, himgrad)
 @pytest.mark.parametrize(
     ("model", "searched", "index"),
     [
-        ("residents.ResidentCompany", "COMPANY_SEARCH", "company_s0"),
-        ("agreements.Milestone", "MILESTONE_SEARCH", "milestone_s0"),
-        ("residents.IntellectualProperty", "IP_SEARCH", "ip_s0"),
+        ("residents.ResidentCompany", "COMPANY_SEARCH", "residents_residentcompany_search"),
+        ("agreements.Milestone", "MILESTONE_SEARCH", "agreements_milestone_search"),
+        ("residents.IntellectualProperty", "IP_SEARCH", "residents_intellectualproperty_search"),
     ],
 )
 def test_the_gin_indexes_serve_the_search(model, searched, index):
-    """The words' index is built from the same expression the search filters by, so PostgreSQL can
-    answer from it instead of reading every row (seq scans are switched off to ask whether it can)."""
+    """The stored words' index serves the search, so PostgreSQL can answer from it instead of
+    reading every row (seq scans are switched off to ask whether it can)."""
     from importlib import import_module
 
     from django.apps import apps
@@ -147,3 +147,13 @@ def test_the_gin_indexes_serve_the_search(model, searched, index):
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+def test_the_stored_words_follow_every_change_of_the_record(client, himgrad):
+    """A trigger keeps the words: a renamed company is found by its new name, not by its old one."""
+    company = factories.ResidentCompanyFactory(technopolis=himgrad, name_en="Catalyst Works")
+    assert found(client, "catalysts", "companies") == ["Catalyst Works"]
+    company.name_en = "Membrane Systems"
+    company.save()
+    assert found(client, "membranes", "companies") == ["Membrane Systems"]
+    assert found(client, "catalysts", "companies") == []
