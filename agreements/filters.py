@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
 from common.i18n import either_language
-from common.search import Searched, both, contains
+from common.search import Query, Searched, both, contains
 from parks.models import Sector, Technopolis
 
 from .access import visible_agreements
@@ -36,15 +36,16 @@ class ArchivedFilter(django_filters.ChoiceFilter):
         return qs.filter(**{f"{self.field_name}__isnull": value != "yes"})
 
 
-# A party found by its name or short name, in part or misspelt.
-PARK_NAMES = Searched(names=both("name", "short_name"))
+# A party found by its name or short name: in part as typed, or close to it (misspelt).
+PARK_NAMES = Searched(names=both("name", "short_name"), codes=both("name", "short_name"))
 
 
-def agreements_matching(query: str) -> Q:
+def agreements_matching(query: str | Query) -> Q:
     """Agreements by reference, title, subject, their parties' names and their signing event (name or
     city): the list's search and the site search alike."""
+    query = Query.of(query)
     parks = Technopolis.objects.filter(PARK_NAMES.match(query)).values("pk")
-    events = SigningEvent.objects.filter(contains(query, translated=("name", "city"))).values("pk")
+    events = SigningEvent.objects.filter(contains(query.text, translated=("name", "city"))).values("pk")
     # Each source is its own subquery (served by its indexes), probed per agreement as a hashed set:
     # an OR of the conditions themselves would make PostgreSQL check every agreement against them.
     return (

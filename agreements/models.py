@@ -84,7 +84,9 @@ class AgreementQuerySet(models.QuerySet):
 
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
-AGREEMENT_SEARCH = Searched(names=both("title"), words=both("subject"), codes=("reference",), snippet="subject")
+AGREEMENT_SEARCH = Searched(
+    names=both("title"), words=both("subject"), codes=("reference",), snippet="subject", model="agreements.Agreement"
+)
 
 
 class Agreement(models.Model):
@@ -372,7 +374,9 @@ class MilestoneQuerySet(models.QuerySet):
 
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
-MILESTONE_SEARCH = Searched(names=both("title"), words=both("description"), snippet="description")
+MILESTONE_SEARCH = Searched(
+    names=both("title"), words=both("description"), snippet="description", model="agreements.Milestone"
+)
 
 
 class Milestone(models.Model):
@@ -521,7 +525,7 @@ def document_upload_path(document: "AgreementDocument", filename: str) -> str:
 
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
-DOCUMENT_SEARCH = Searched(names=("title",), codes=("original_filename",))
+DOCUMENT_SEARCH = Searched(names=("title",), codes=("original_filename",), model="agreements.AgreementDocument")
 
 
 class AgreementDocument(models.Model):

@@ -25,11 +25,12 @@ from django.contrib.postgres.search import (
     SearchRank,
     SearchVectorExact,
     SearchVectorField,
+    TrigramWordSimilarity,
 )
 from django.db import connection
 from django.db.models import F, FloatField, Model, Q, Value
 from django.db.models.expressions import Expression
-from django.db.models.functions import Coalesce, Upper
+from django.db.models.functions import Coalesce, Greatest, Upper
 
 from .i18n import languages, reading_order
 
@@ -51,63 +52,97 @@ def on_postgresql() -> bool:
 
 
 @dataclass(frozen=True)
+class Query:
+    """What was typed, and how to match it: `fuzzy` when none of its words is found as a word or
+    within a code anywhere the portal searches (so "Gusev" looks for names close to it, while
+    "Gousev" or "polymer" match exactly and cheaply)."""
+
+    text: str
+    fuzzy: bool = False
+
+    @classmethod
+    def of(cls, text: "str | Query") -> "Query":
+        if isinstance(text, Query):
+            return text
+        return cls(text, fuzzy=on_postgresql() and bool(text.strip()) and not _found_exactly(text))
+
+
+# Every model the site search reads, with what of it is searched (filled by Searched(model=...)).
+_SEARCHED: list["Searched"] = []
+
+
+@dataclass(frozen=True)
 class Searched:
     """What of one model is searched. `words`: text searched for its words; `names`: also in part or
     misspelt; `codes`: in part, as typed. `snippet`: the field (kept in both languages) whose text
-    around the words found is shown."""
+    around the words found is shown. `model` ("app.Model") registers it for Query.of's check."""
 
     words: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     codes: tuple[str, ...] = ()
     snippet: str = ""
     snippet_in_both_languages: bool = True
+    model: str = ""
+
+    def __post_init__(self):
+        if self.model:
+            _SEARCHED.append(self)
 
     @property
     def columns(self) -> list[str]:
         """The columns whose words the stored vector holds (StoredSearchVector in the migrations)."""
         return [*self.names, *self.words]
 
-    def match(self, query: str) -> Q:
-        """The records that match `query`, as a filter: all its words, as words of the text (stemmed),
-        or each word close to a name or within a code."""
+    def _exact(self, text: str) -> Q:
+        condition = Q(SearchVectorExact(StoredWords(), _tsquery(text))) if self.columns else Q(pk__in=[])
+        for name in self.codes:
+            condition |= Q(**{f"{name}__icontains": text})
+        return condition
+
+    def _near(self, text: str) -> Q:
+        # Names only: a code is matched in part as typed (its trigram index is on the upper-cased text).
+        every_word = Q()
+        for word in text.split()[:MAX_WORDS]:
+            near = Q(pk__in=[])
+            for name in self.names:
+                near |= Q(**{f"{name}__trigram_word_similar": word})
+            every_word &= near
+        return every_word
+
+    def match(self, query: "str | Query") -> Q:
+        """The records that match, as a filter: all the words, as words of the text (stemmed) or
+        within a code; for a fuzzy query, each word close to a name or a code."""
+        query = Query.of(query)
         if not on_postgresql():
             condition = Q()
             for name in (*self.names, *self.words, *self.codes):
-                condition |= Q(**{f"{name}__icontains": query})
+                condition |= Q(**{f"{name}__icontains": query.text})
             return condition
-        condition = Q(SearchVectorExact(StoredWords(), _tsquery(query)))
-        if self.names or self.codes:
-            every_word = Q()
-            for word in query.split()[:MAX_WORDS]:
-                near = Q()
-                for name in self.names:
-                    near |= Q(**{f"{name}__trigram_word_similar": word})
-                for name in self.codes:
-                    near |= Q(**{f"{name}__icontains": word})
-                every_word &= near
-            condition |= every_word
-        return condition
+        return self._near(query.text) if query.fuzzy else self._exact(query.text)
 
-    def among(self, model: type[Model], query: str) -> Q:
+    def among(self, model: type[Model], query: "str | Query") -> Q:
         """`match` as a set of ids found first (through the indexes), for the outer query to join:
         left inline among other conditions, PostgreSQL may test every row instead."""
         if not on_postgresql():
             return self.match(query)
         return Q(pk__in=model._base_manager.filter(self.match(query)).values("pk"))
 
-    def rank(self, query: str) -> Expression:
+    def rank(self, query: "str | Query") -> Expression:
         """How well a record matches (higher first): the rank of its stored words, less for a long
-        text (a name that is the word itself first). Names found only by their trigrams rank 0 and
-        follow in the kind's own order; ranking them by likeness too cost a trigram comparison per
-        matching row (a third of the search's time on a broad query)."""
+        text (a name that is the word itself first); for a fuzzy query, how close its closest name is."""
+        query = Query.of(query)
         if not on_postgresql():
             return Value(0.0, output_field=FloatField())
-        return SearchRank(StoredWords(), _tsquery(query), normalization=Value(2))
+        if query.fuzzy and self.names:
+            likeness = [TrigramWordSimilarity(query.text, Coalesce(F(name), Value(""))) for name in self.names]
+            return Greatest(*likeness) if len(likeness) > 1 else likeness[0]
+        return SearchRank(StoredWords(), _tsquery(query.text), normalization=Value(2))
 
-    def headline(self, query: str) -> Expression:
+    def headline(self, query: "str | Query") -> Expression:
         """The snippet: the text in the reader's language (else the other's) around the words found,
-        each between MARK_START and MARK_END; empty on SQLite."""
-        if not self.snippet or not on_postgresql():
+        each between MARK_START and MARK_END; empty on SQLite and for a fuzzy query."""
+        query = Query.of(query)
+        if not self.snippet or not on_postgresql() or query.fuzzy:
             return Value("")
         if self.snippet_in_both_languages:
             text = Coalesce(*[F(f"{self.snippet}_{code}") for code in reading_order()], Value(""))
@@ -115,7 +150,7 @@ class Searched:
             text = Coalesce(F(self.snippet), Value(""))
         return SearchHeadline(
             text,
-            _tsquery(query),
+            _tsquery(query.text),
             start_sel=MARK_START,
             stop_sel=MARK_END,
             max_words=30,
@@ -144,6 +179,24 @@ class StoredWords(Expression):
     def as_sql(self, compiler, connection, **extra_context):
         alias = compiler.query.get_initial_alias()
         return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
+
+
+def _found_exactly(text: str) -> bool:
+    """Whether any searched model has a record whose words or codes match `text`: one query of
+    EXISTS over each table, each served by its indexes."""
+    from django.apps import apps
+
+    parts, params = [], []
+    for searched in _SEARCHED:
+        queryset = apps.get_model(searched.model)._base_manager.filter(searched._exact(text)).order_by()
+        sql, query_params = queryset.values("pk")[:1].query.sql_with_params()
+        parts.append(f"EXISTS({sql})")
+        params += query_params
+    if not parts:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + " OR ".join(parts), params)
+        return bool(cursor.fetchone()[0])
 
 
 def _tsquery(query: str) -> SearchQuery:

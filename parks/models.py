@@ -38,6 +38,7 @@ PARK_SEARCH = Searched(
     names=both("name", "short_name"),
     words=both("city", "region", "cluster_focus", "description"),
     snippet="description",
+    model="parks.Technopolis",
 )
 
 
@@ -162,7 +163,7 @@ class Facility(models.Model):
 
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
-PERSON_SEARCH = Searched(names=both("full_name"), words=both("position", "organisation"))
+PERSON_SEARCH = Searched(names=both("full_name"), words=both("position", "organisation"), model="parks.Person")
 
 
 class Person(models.Model):

@@ -6,15 +6,16 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
-from common.search import contains
+from common.search import Query, contains
 from parks.models import PARK_SEARCH, Facility, Sector, Technopolis
 
 
-def parks_matching(query: str) -> Q:
+def parks_matching(query: str | Query) -> Q:
     """Parks by their names, place, focus and description, their specialisations and facilities: the
     list's search and the site search alike."""
-    sectors = Sector.objects.filter(contains(query, translated=("name",)))
-    facilities = Facility.objects.filter(contains(query, translated=("name",)))
+    query = Query.of(query)
+    sectors = Sector.objects.filter(contains(query.text, translated=("name",)))
+    facilities = Facility.objects.filter(contains(query.text, translated=("name",)))
     return (
         PARK_SEARCH.among(Technopolis, query)
         | Q(pk__in=Technopolis.sectors.through.objects.filter(sector__in=sectors).values("technopolis_id"))

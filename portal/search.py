@@ -21,7 +21,8 @@ from agreements.access import visible_agreements, visible_milestones
 from agreements.filters import agreements_matching
 from agreements.models import AGREEMENT_SEARCH, DOCUMENT_SEARCH, MILESTONE_SEARCH, AgreementDocument, Milestone
 from common.i18n import Localized
-from common.search import Searched
+from common.json_prefetch import related_paths
+from common.search import Query, Searched
 from parks.models import PARK_SEARCH, PERSON_SEARCH, Person, Technopolis
 from residents.access import visible_know_how
 from residents.filters import companies_matching, ip_records_matching
@@ -46,19 +47,30 @@ class SearchKind:
     key: str
     label: str
     # The records of this kind the reader may see that match the query, in the order they are shown.
-    find: Callable[[User | AnonymousUser, str], QuerySet]
+    find: Callable[[User | AnonymousUser, Query], QuerySet]
     # The list that shows all of them, filtered by the same words, when there is one.
     see_all: Callable[[str], str] | None = None
     # How the model's records are ranked and which text gives the snippet.
     searched: Searched | None = None
 
-    def found(self, user: User | AnonymousUser, query: str) -> QuerySet:
-        """The matching records, best first (then in the kind's own order), each with its `snippet`."""
+    def found(self, user: User | AnonymousUser, query: Query) -> QuerySet:
+        """The matching records, best first (then in the kind's own order)."""
         records = self.find(user, query)
         if self.searched is None:
             return records
-        return records.annotate(search_rank=self.searched.rank(query), snippet=self.searched.headline(query)).order_by(
-            "-search_rank", *records.query.order_by
+        return records.annotate(search_rank=self.searched.rank(query)).order_by("-search_rank", *records.query.order_by)
+
+    def first(self, user: User | AnonymousUser, query: Query, limit: int) -> QuerySet:
+        """The best `limit` records with their related rows and `snippet`, in order. The ids are
+        picked first, so that only these rows are loaded whole (building every matching row for
+        the sort cost 280 ms on 20,000 companies)."""
+        found = self.found(user, query)
+        ids = found.values("pk")[:limit]
+        rows = found.model.objects.filter(pk__in=ids).select_related(*related_paths(found))
+        if self.searched is None:
+            return rows.order_by(*found.query.order_by)
+        return rows.annotate(search_rank=self.searched.rank(query), snippet=self.searched.headline(query)).order_by(
+            *found.query.order_by
         )
 
 

@@ -18,6 +18,7 @@ from agreements.access import party_of, visible_agreements, visible_milestones
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, Milestone
 from common.json_prefetch import RowCount, fetch_with_lists, related_paths
+from common.search import Query
 from parks.access import is_admin, member_park_ids
 from parks.models import Membership
 
@@ -205,10 +206,10 @@ def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResult
     On PostgreSQL every kind comes inside one query (common.json_prefetch: each kind's first rows as a
     JSON array on the reader's own row); on SQLite, one query per kind.
     """
-    query = clean_query(query)
+    query = Query.of(clean_query(query))  # exact or fuzzy, decided once for every kind
     lists, totals = {}, {}
     for kind in KINDS:
-        rows = kind.found(user, query)[:SECTION_ROWS]
+        rows = kind.first(user, query, SECTION_ROWS)
         lists[f"found_{kind.key}"] = (lambda _reader, rows=rows: rows, related_paths(rows))
         # Counted apart from the ranked first rows: a window count would carry every matching row
         # through the joins and the sort (200 ms for 50,000 matches, against 30 for a count).
@@ -220,7 +221,7 @@ def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResult
         # An empty queryset (none() for a reader who may see nothing) counts as NULL.
         total = getattr(reader, f"total_{kind.key}") or 0
         found = Bounded(rows=getattr(reader, f"found_{kind.key}"), total=total)
-        see_all = kind.see_all(query) if kind.see_all and found.has_more else None
+        see_all = kind.see_all(query.text) if kind.see_all and found.has_more else None
         groups.append(SearchGroup(kind.key, str(kind.label), found, see_all))
     return SearchResults(groups)
 

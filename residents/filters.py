@@ -9,19 +9,21 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from common.filters import StableOrderingFilter
+from common.search import Query
 from parks.models import Sector, Technopolis
 
 from .models import COMPANY_SEARCH, IP_SEARCH, IntellectualProperty, ResidentCompany
 from .selectors import EXPIRING_SOON_DAYS, expiring_soon
 
 
-def companies_matching(query: str) -> Q:
+def companies_matching(query: str | Query) -> Q:
     """Companies by name (either language, in part or misspelt) or INN: the list's search and the site search."""
     return COMPANY_SEARCH.among(ResidentCompany, query)
 
 
-def ip_records_matching(query: str) -> Q:
+def ip_records_matching(query: str | Query) -> Q:
     """IP records by registration number, title or their company's name: the registry's search and the site search."""
+    query = Query.of(query)
     companies = ResidentCompany.objects.filter(COMPANY_SEARCH.match(query)).values("pk")
     # Each source its own subquery (served by its indexes), probed per record as a hashed set.
     return IP_SEARCH.among(IntellectualProperty, query) | Q(company__in=companies)

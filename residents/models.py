@@ -35,7 +35,7 @@ class ResidentCompanyQuerySet(models.QuerySet):
 
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
-COMPANY_SEARCH = Searched(names=both("name"), codes=("inn",))
+COMPANY_SEARCH = Searched(names=both("name"), codes=("inn",), model="residents.ResidentCompany")
 
 
 class ResidentCompany(models.Model):
@@ -109,7 +109,11 @@ class ResidentCompany(models.Model):
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
 PRODUCT_SEARCH = Searched(
-    names=both("name"), words=("description",), snippet="description", snippet_in_both_languages=False
+    names=both("name"),
+    words=("description",),
+    snippet="description",
+    snippet_in_both_languages=False,
+    model="residents.Product",
 )
 
 
@@ -145,7 +149,7 @@ class Product(models.Model):
 
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
-IP_SEARCH = Searched(names=("title",), codes=("registration_number",))
+IP_SEARCH = Searched(names=("title",), codes=("registration_number",), model="residents.IntellectualProperty")
 
 
 class IntellectualProperty(models.Model):
@@ -220,7 +224,11 @@ class IntellectualProperty(models.Model):
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.
 KNOW_HOW_SEARCH = Searched(
-    names=("title",), words=("description",), snippet="description", snippet_in_both_languages=False
+    names=("title",),
+    words=("description",),
+    snippet="description",
+    snippet_in_both_languages=False,
+    model="residents.KnowHow",
 )
 
 

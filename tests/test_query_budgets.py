@@ -59,9 +59,10 @@ BUDGETS = {
     "company page": SIGNED_IN + 1 + 5,
     "ip list": SIGNED_IN + 3,
     "ip page": SIGNED_IN + 3,
-    # the first rows with their total of each kind searched (portal.search.KINDS: nine), all in one
+    # whether the words are found exactly anywhere (else names close to them are looked for); the
+    # first rows with their total of each kind searched (portal.search.KINDS: nine), all in one
     # query (JSON arrays on the reader's row).
-    "search": SIGNED_IN + 1,
+    "search": SIGNED_IN + 2,
 }
 
 

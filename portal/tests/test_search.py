@@ -148,10 +148,11 @@ def test_search_queries_do_not_grow_with_the_rows(client, park_a, park_b, django
         agreement_with_parties(park_a, park, title=f"Alpha agreement {index}")
     client.force_login(member(park_a))
 
-    # session, user, the user's memberships, then one query: the first rows with their total of each
-    # of the nine kinds (portal.search.KINDS: parks, agreements, milestones, companies, products, IP
-    # records, know-how, people, documents) as JSON arrays on the reader's row.
-    with django_assert_num_queries(4):
+    # session, user, the user's memberships; whether the words are found exactly anywhere (else the
+    # search looks for names close to them); then one query: the first rows with their total of
+    # each of the nine kinds (portal.search.KINDS: parks, agreements, milestones, companies,
+    # products, IP records, know-how, people, documents) as JSON arrays on the reader's row.
+    with django_assert_num_queries(5):
         response = client.get(URL, {"q": "alpha"})
 
     assert response.context["results"].total == 4 * rows

@@ -125,28 +125,42 @@ def test_a_milestone_is_found_by_its_description_with_a_snippet(client, himgrad)
 
 
 @pytest.mark.parametrize(
-    ("model", "searched", "index"),
+    ("model", "searched", "fuzzy", "index"),
     [
-        ("residents.ResidentCompany", "COMPANY_SEARCH", "residents_residentcompany_search"),
-        ("agreements.Milestone", "MILESTONE_SEARCH", "agreements_milestone_search"),
-        ("residents.IntellectualProperty", "IP_SEARCH", "residents_intellectualproperty_search"),
+        ("residents.ResidentCompany", "COMPANY_SEARCH", False, "residents_residentcompany_search"),
+        ("agreements.Milestone", "MILESTONE_SEARCH", False, "agreements_milestone_search"),
+        ("residents.IntellectualProperty", "IP_SEARCH", False, "residents_intellectualproperty_search"),
+        ("residents.ResidentCompany", "COMPANY_SEARCH", True, "company_s1"),
+        ("agreements.Milestone", "MILESTONE_SEARCH", True, "milestone_s1"),
     ],
 )
-def test_the_gin_indexes_serve_the_search(model, searched, index):
-    """The stored words' index serves the search, so PostgreSQL can answer from it instead of
-    reading every row (seq scans are switched off to ask whether it can)."""
+def test_the_gin_indexes_serve_the_search(model, searched, fuzzy, index):
+    """The stored words' index serves an exact search, the names' trigram indexes a fuzzy one, so
+    PostgreSQL can answer from them instead of reading every row (seq scans are switched off to ask
+    whether it can)."""
     from importlib import import_module
 
     from django.apps import apps
 
+    from common.search import Query
+
     model = apps.get_model(model)
     spec = getattr(import_module(model.__module__), searched)
-    sql, params = model.objects.filter(spec.match("polymer")).order_by().query.sql_with_params()
+    query = Query("polymer", fuzzy=fuzzy)
+    sql, params = model.objects.filter(spec.match(query)).order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
     assert f"Bitmap Index Scan on {index}" in plan, plan
+
+
+def test_a_query_matches_exactly_when_a_word_is_found_and_closely_only_when_none_is(client, gousev, himgrad):
+    from common.search import Query
+
+    assert Query.of("Gousev").fuzzy is False
+    assert Query.of("Gusev").fuzzy is True
+    assert Query.of("").fuzzy is False
 
 
 def test_the_stored_words_follow_every_change_of_the_record(client, himgrad):
