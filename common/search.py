@@ -36,7 +36,7 @@ from .i18n import languages, reading_order
 
 # Both dictionaries at once: a record's language is not known, and names mix both.
 CONFIGS = ("english", "russian")
-# Words of a query matched one by one against names and codes (a longer query is a sentence pasted).
+# Words of a query matched one by one (a longer query is a sentence pasted).
 MAX_WORDS = 8
 # Wrapped around the words found in a snippet; the template escapes the text, then marks them.
 MARK_START, MARK_END = "\x02", "\x03"
@@ -53,18 +53,28 @@ def on_postgresql() -> bool:
 
 @dataclass(frozen=True)
 class Query:
-    """What was typed, and how to match it: `fuzzy` when none of its words is found as a word or
-    within a code anywhere the portal searches (so "Gusev" looks for names close to it, while
-    "Gousev" or "polymer" match exactly and cheaply)."""
+    """What was typed, and how to match each word: exactly (as a word of the text, or within a
+    code) when it is found so anywhere the portal searches, else by closeness to a name (`fuzzy`).
+    So "Gousev" and "polymer" match exactly and cheaply, "Gusev" finds Gousev, and in "Synthetic
+    00042" each word is matched its own way."""
 
     text: str
-    fuzzy: bool = False
+    fuzzy: frozenset[str] = frozenset()
 
     @classmethod
     def of(cls, text: "str | Query") -> "Query":
         if isinstance(text, Query):
             return text
-        return cls(text, fuzzy=on_postgresql() and bool(text.strip()) and not _found_exactly(text))
+        if not on_postgresql() or not text.strip():
+            return cls(text)
+        words = words_of(text)
+        found = _found_exactly(words)
+        return cls(text, fuzzy=frozenset(word for word in words if word not in found))
+
+
+def words_of(text: str) -> list[str]:
+    # A longer query is a sentence pasted: its first words are enough to find it.
+    return text.split()[:MAX_WORDS]
 
 
 # Every model the site search reads, with what of it is searched (filled by Searched(model=...)).
@@ -99,26 +109,28 @@ class Searched:
             condition |= Q(**{f"{name}__icontains": text})
         return condition
 
-    def _near(self, text: str) -> Q:
+    def _near(self, word: str) -> Q:
         # Names only: a code is matched in part as typed (its trigram index is on the upper-cased text).
-        every_word = Q()
-        for word in text.split()[:MAX_WORDS]:
-            near = Q(pk__in=[])
-            for name in self.names:
-                near |= Q(**{f"{name}__trigram_word_similar": word})
-            every_word &= near
-        return every_word
+        near = Q(pk__in=[])
+        for name in self.names:
+            near |= Q(**{f"{name}__trigram_word_similar": word})
+        return near
 
     def match(self, query: "str | Query") -> Q:
         """The records that match, as a filter: all the words, as words of the text (stemmed) or
-        within a code; for a fuzzy query, each word close to a name or a code."""
+        within a code, and each word found nowhere so, close to a name."""
         query = Query.of(query)
         if not on_postgresql():
             condition = Q()
             for name in (*self.names, *self.words, *self.codes):
                 condition |= Q(**{f"{name}__icontains": query.text})
             return condition
-        return self._near(query.text) if query.fuzzy else self._exact(query.text)
+        if not query.fuzzy:
+            return self._exact(query.text)
+        every_word = Q()
+        for word in words_of(query.text):
+            every_word &= self._near(word) if word in query.fuzzy else self._exact(word)
+        return every_word
 
     def among(self, model: type[Model], query: "str | Query") -> Q:
         """`match` as a set of ids found first (through the indexes), for the outer query to join:
@@ -181,22 +193,26 @@ class StoredWords(Expression):
         return f"{compiler.quote_name_unless_alias(alias)}.search_vector", []
 
 
-def _found_exactly(text: str) -> bool:
-    """Whether any searched model has a record whose words or codes match `text`: one query of
-    EXISTS over each table, each served by its indexes."""
+def _found_exactly(words: list[str]) -> set[str]:
+    """The words that some searched model has among its records' words or codes: one query, an
+    EXISTS per word and table, each served by its indexes."""
     from django.apps import apps
 
-    parts, params = [], []
-    for searched in _SEARCHED:
-        queryset = apps.get_model(searched.model)._base_manager.filter(searched._exact(text)).order_by()
-        sql, query_params = queryset.values("pk")[:1].query.sql_with_params()
-        parts.append(f"EXISTS({sql})")
-        params += query_params
-    if not parts:
-        return False
+    columns, params = [], []
+    for word in words:
+        parts = []
+        for searched in _SEARCHED:
+            queryset = apps.get_model(searched.model)._base_manager.filter(searched._exact(word)).order_by()
+            sql, query_params = queryset.values("pk")[:1].query.sql_with_params()
+            parts.append(f"EXISTS({sql})")
+            params += query_params
+        columns.append("(" + " OR ".join(parts) + ")")
+    if not columns or not _SEARCHED:
+        return set()
     with connection.cursor() as cursor:
-        cursor.execute("SELECT " + " OR ".join(parts), params)
-        return bool(cursor.fetchone()[0])
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        found = cursor.fetchone()
+    return {word for word, exists in zip(words, found, strict=True) if exists}
 
 
 def _tsquery(query: str) -> SearchQuery:

@@ -146,7 +146,7 @@ def test_the_gin_indexes_serve_the_search(model, searched, fuzzy, index):
 
     model = apps.get_model(model)
     spec = getattr(import_module(model.__module__), searched)
-    query = Query("polymer", fuzzy=fuzzy)
+    query = Query("polymer", fuzzy=frozenset({"polymer"}) if fuzzy else frozenset())
     sql, params = model.objects.filter(spec.match(query)).order_by().query.sql_with_params()
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
@@ -158,9 +158,17 @@ def test_the_gin_indexes_serve_the_search(model, searched, fuzzy, index):
 def test_a_query_matches_exactly_when_a_word_is_found_and_closely_only_when_none_is(client, gousev, himgrad):
     from common.search import Query
 
-    assert Query.of("Gousev").fuzzy is False
-    assert Query.of("Gusev").fuzzy is True
-    assert Query.of("").fuzzy is False
+    assert Query.of("Gousev").fuzzy == frozenset()
+    assert Query.of("Gusev").fuzzy == {"Gusev"}
+    assert Query.of("Gusev technopolis").fuzzy == {"Gusev"}
+    assert Query.of("").fuzzy == frozenset()
+
+
+def test_each_word_is_matched_its_own_way(client, gousev, himgrad):
+    """ "technopolis" is a word of both parks' names, "Gusev" of none: the first is matched as a word,
+    the second by closeness, and both must match."""
+    assert found(client, "technopolis Gusev", "parks") == ["Gousev"]
+    assert found(client, "technopolis himgrd", "parks") == ["Himgrad"]
 
 
 def test_the_stored_words_follow_every_change_of_the_record(client, himgrad):
