@@ -53,24 +53,23 @@ class SearchKind:
     # How the model's records are ranked and which text gives the snippet.
     searched: Searched | None = None
 
-    def found(self, user: User | AnonymousUser, query: Query) -> QuerySet:
-        """The matching records, best first (then in the kind's own order)."""
-        records = self.find(user, query)
+    def ranked(self, records: QuerySet, query: Query) -> QuerySet:
+        """The records `find` returned, best first (then in the kind's own order)."""
         if self.searched is None:
             return records
         return records.annotate(search_rank=self.searched.rank(query)).order_by("-search_rank", *records.query.order_by)
 
-    def first(self, user: User | AnonymousUser, query: Query, limit: int) -> QuerySet:
-        """The best `limit` records with their related rows and `snippet`, in order. The ids are
-        picked first, so that only these rows are loaded whole (building every matching row for
-        the sort cost 280 ms on 20,000 companies)."""
-        found = self.found(user, query)
-        ids = found.values("pk")[:limit]
-        rows = found.model.objects.filter(pk__in=ids).select_related(*related_paths(found))
+    def first(self, records: QuerySet, query: Query, limit: int) -> QuerySet:
+        """The best `limit` of the records `find` returned, with their related rows and `snippet`, in
+        order. The ids are picked first, so that only these rows are loaded whole (building every
+        matching row for the sort cost 280 ms on 20,000 companies)."""
+        ranked = self.ranked(records, query)
+        rows = records.model.objects.filter(pk__in=ranked.values("pk")[:limit])
+        rows = rows.select_related(*related_paths(records))
         if self.searched is None:
-            return rows.order_by(*found.query.order_by)
+            return rows.order_by(*ranked.query.order_by)
         return rows.annotate(search_rank=self.searched.rank(query), snippet=self.searched.headline(query)).order_by(
-            *found.query.order_by
+            *ranked.query.order_by
         )
 
 
