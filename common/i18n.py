@@ -134,11 +134,6 @@ class LazyDescendingFormat:
         return lazy(_descending, str)(label)
 
 
-def lookup_any_language(model, path: str, lookup: str, value) -> Q:
-    """`path__lookup=value`, in every language when the field is kept in two (e.g. a company's name)."""
-    return either_language(path, lookup, value) if _is_translated(model, path) else Q(**{f"{path}__{lookup}": value})
-
-
 def shown_by_its_name(field) -> bool:
     """True for `title_en` on an English page: the field `title` already shows it, with fallback.
 

@@ -121,10 +121,7 @@ class Searched:
         within a code, and each word found nowhere so, close to a name."""
         query = Query.of(query)
         if not on_postgresql():
-            condition = Q()
-            for name in (*self.names, *self.words, *self.codes):
-                condition |= Q(**{f"{name}__icontains": query.text})
-            return condition
+            return contains(query.text, *self.names, *self.words, *self.codes)
         if not query.fuzzy:
             return self._exact(query.text)
         every_word = Q()

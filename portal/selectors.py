@@ -206,7 +206,7 @@ def search_everything(*, user: User | AnonymousUser, query: str) -> SearchResult
     On PostgreSQL every kind comes inside one query (common.json_prefetch: each kind's first rows as a
     JSON array on the reader's own row); on SQLite, one query per kind.
     """
-    query = Query.of(clean_query(query))  # exact or fuzzy, decided once for every kind
+    query = Query.of(clean_query(query))  # which words match exactly: decided once for every kind
     lists, totals = {}, {}
     for kind in KINDS:
         records = kind.find(user, query)  # built once: the ORM's building is most of the page's time

@@ -18,6 +18,7 @@ class Mailbox:
         self.refuse: dict[str, str] = {}  # recipient -> the reply to RCPT TO
         self.data_reply: str | None = None  # a reply to DATA instead of accepting
         self.arrived = threading.Event()  # set when a message is accepted
+        self._accepted = threading.Condition()
 
     @property
     def messages(self) -> list[EmailMessage]:
@@ -32,9 +33,16 @@ class Mailbox:
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
         if self.data_reply:
             return self.data_reply
-        self.raw.append(envelope.original_content)
+        with self._accepted:
+            self.raw.append(envelope.original_content)
+            self._accepted.notify_all()
         self.arrived.set()
         return "250 Message accepted for delivery"
+
+    def wait_for(self, count: int, timeout: float) -> bool:
+        """Blocks until `count` messages were accepted (True), or `timeout` seconds passed (False)."""
+        with self._accepted:
+            return self._accepted.wait_for(lambda: len(self.raw) >= count, timeout=timeout)
 
 
 def free_port() -> int:
