@@ -85,7 +85,8 @@ _SEARCHED: list["Searched"] = []
 class Searched:
     """What of one model is searched. `words`: text searched for its words; `names`: also in part or
     misspelt; `codes`: in part, as typed. `snippet`: the field (kept in both languages) whose text
-    around the words found is shown. `model` ("app.Model") registers it for Query.of's check."""
+    around the words found is shown. `model` ("app.Model") marks the model's own definition, whose
+    words the table stores (StoredSearchVector), and registers it for Query.of's check."""
 
     words: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
@@ -104,7 +105,10 @@ class Searched:
         return [*self.names, *self.words]
 
     def _exact(self, text: str) -> Q:
-        condition = Q(SearchVectorExact(StoredWords(), _tsquery(text))) if self.columns else Q(pk__in=[])
+        # Only a model's own definition has its words stored (the table's search_vector holds exactly
+        # its columns); a narrower one, such as a party's names, matches its codes.
+        stored = self.model and self.columns
+        condition = Q(SearchVectorExact(StoredWords(), _tsquery(text))) if stored else Q(pk__in=[])
         for name in self.codes:
             condition |= Q(**{f"{name}__icontains": text})
         return condition

@@ -179,3 +179,11 @@ def test_the_stored_words_follow_every_change_of_the_record(client, himgrad):
     company.save()
     assert found(client, "membranes", "companies") == ["Membrane Systems"]
     assert found(client, "catalysts", "companies") == []
+
+
+def test_an_agreement_is_found_by_its_parties_names_not_by_what_their_descriptions_say(client, himgrad, gousev):
+    agreement = factories.agreement_with_parties(himgrad, gousev, title_en="Joint programme", subject_en="Training.")
+    assert found(client, "Himgrad", "agreements") == [str(agreement)]
+    # "polymers" is in Himgrad's description only: the park is found, its agreements are not.
+    assert found(client, "polymers", "parks") == ["Himgrad"]
+    assert found(client, "polymers", "agreements") == []
