@@ -164,6 +164,9 @@ class Searched:
         return SearchHeadline(
             text,
             _tsquery(query.text),
+            # PostgreSQL's "russian" parses Cyrillic words with the Russian stemmer and Latin ones
+            # with the English: the words found are marked in a text of either language.
+            config="russian",
             start_sel=MARK_START,
             stop_sel=MARK_END,
             max_words=30,

@@ -187,3 +187,10 @@ def test_an_agreement_is_found_by_its_parties_names_not_by_what_their_descriptio
     # "polymers" is in Himgrad's description only: the park is found, its agreements are not.
     assert found(client, "polymers", "parks") == ["Himgrad"]
     assert found(client, "polymers", "agreements") == []
+
+
+def test_the_snippet_marks_the_words_found_in_a_russian_text(client, himgrad):
+    client.post(reverse("accounts:set_language"), {"language": "ru", "next": "/"})
+    response = client.get(URL, {"q": "полимеры"})
+    assert found(client, "полимеры", "parks") == ["Химград"]
+    assert "<mark>полимеры</mark>" in response.content.decode()
