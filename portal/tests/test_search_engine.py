@@ -191,6 +191,7 @@ def test_an_agreement_is_found_by_its_parties_names_not_by_what_their_descriptio
 
 def test_the_snippet_marks_the_words_found_in_a_russian_text(client, himgrad):
     client.post(reverse("accounts:set_language"), {"language": "ru", "next": "/"})
-    response = client.get(URL, {"q": "полимеры"})
-    assert found(client, "полимеры", "parks") == ["Химград"]
+    # Another form of the word than the text's: found by its stem, and marked as the text writes it.
+    response = client.get(URL, {"q": "полимер"})
+    assert found(client, "полимер", "parks") == ["Химград"]
     assert "<mark>полимеры</mark>" in response.content.decode()
