@@ -33,6 +33,15 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits():
+    """Rate limits count in the cache: each test starts with none spent by the tests before it."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def today() -> datetime.date:
     """A fixed "today", so date rules are tested without depending on the calendar."""

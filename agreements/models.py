@@ -71,6 +71,13 @@ class InnovationStage(models.Model):
         return self.name
 
 
+class Confirmation(models.TextChoices):
+    """Whose confirmation makes a milestone done (partners.rules reads it)."""
+
+    ONE_SIDE = "one_side", _("the responsible party's")
+    EVERY_SIDE = "every_side", _("every party's")
+
+
 class AgreementQuerySet(models.QuerySet):
     def expiring_between(self, start: datetime.date, end: datetime.date):
         return self.filter(expires_on__gte=start, expires_on__lte=end)
@@ -154,6 +161,13 @@ class Agreement(models.Model):
         blank=True,
         validators=[MaxValueValidator(MAX_NOTICE_DAYS)],
         help_text=_("How long before the end of a term notice must be given to stop an automatic renewal."),
+    )
+    milestone_confirmation = models.CharField(
+        _("milestones are done with"),
+        max_length=20,
+        choices=Confirmation.choices,
+        default=Confirmation.ONE_SIDE,
+        help_text=_("Whose confirmation a milestone needs, unless the milestone says otherwise."),
     )
     scope = models.ManyToManyField(
         InnovationStage, verbose_name=_("scope along the innovation chain"), related_name="agreements", blank=True
@@ -413,6 +427,13 @@ class Milestone(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=date_validators)
     completion_note = models.TextField(_("completion note"), blank=True, help_text=_("How it was done, as recorded."))
+    confirmation = models.CharField(
+        _("done with"),
+        max_length=20,
+        choices=Confirmation.choices,
+        blank=True,
+        help_text=_("Whose confirmation makes it done. Empty: as the agreement says."),
+    )
     # Empty: the portal's default lead times (settings.REMINDER_LEAD_DAYS).
     reminder_days = models.CharField(
         _("remind days before"),
@@ -456,6 +477,10 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.due_on.isoformat()})" if self.due_on else self.title
+
+    @property
+    def confirmation_needed(self) -> str:
+        return self.confirmation or self.agreement.milestone_confirmation
 
     def reminder_lead_days(self) -> list[int]:
         """Days before the due date on which reminders go out, most distant first."""

@@ -34,6 +34,7 @@ from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from parks.access import can_edit_any_park
 from parks.models import Person, Technopolis
+from partners.services import staff_confirm
 from residents import services as resident_services
 from residents.access import can_create_company, can_edit_company, parks_for_companies, visible_know_how
 from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
@@ -423,7 +424,8 @@ class MilestoneViewSet(WritableViewSet):
         milestone = self.get_object()
         seen = api.MilestoneDoneSerializer(data=request.data)
         seen.is_valid(raise_exception=True)
-        agreement_services.milestone_mark_done(
+        # Through the confirmation rules: a milestone needing every party's word waits for the others'.
+        staff_confirm(
             milestone=milestone,
             today=self.today(),
             user=request.user,

@@ -52,7 +52,7 @@ def _rows(message: EmailMessage, *, now) -> list[OutgoingEmail]:
     ]
 
 
-def _deliver_soon(email_ids: list[int]) -> None:
+def deliver_soon(email_ids: list[int]) -> None:
     from .tasks import deliver_email  # the tasks module imports delivery, which imports this app's models
 
     for email_id in email_ids:
@@ -71,5 +71,5 @@ class OutboxEmailBackend(BaseEmailBackend):
         with transaction.atomic():
             OutgoingEmail.objects.bulk_create(rows)
             ids = [row.pk for row in rows]
-            transaction.on_commit(lambda: _deliver_soon(ids))
+            transaction.on_commit(lambda: deliver_soon(ids))
         return len(email_messages)

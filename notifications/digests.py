@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from agreements.models import Agreement, Milestone
+from partners.links import attach_partner_links
 
 from . import links, selectors
 from .emails import RenderedEmail, render_email
@@ -226,6 +227,7 @@ def _digest_email(subscription: Subscription, sections: list[DigestSection], tod
         name=subscription.recipient_name_as_written,
         language=subscription.language,
         subscription=subscription,
+        person=subscription.person if subscription.person_id else None,
     )
     return PlannedEmail(
         kind="digest",
@@ -279,6 +281,8 @@ def _plan_batch(
         else:
             owners = claim_events([draft.email for draft in drafts])
         planned = [draft.email for draft in drafts if _keep_unclaimed(draft, owners)]
+        if not dry_run:
+            attach_partner_links(planned, reason="digest", now=now)
         sections = {}  # per batch: memory stays bounded
         for email in planned:
             render_sections(email.context["sections"], language=email.recipient.language, cache=sections)

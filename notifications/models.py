@@ -149,6 +149,8 @@ class OutgoingEmail(models.Model):
         ACT_BY = "act_by", _("act-by date")
         EXPIRY = "expiry", _("expiry date")
         DIGEST = "digest", _("digest")
+        PARTNER_ACTIVITY = "partner_activity", _("a partner's news")
+        PARTNER_LINK = "partner_link", _("partner link")
         # Invitations, password resets: whatever the portal sends through Django's send_mail.
         ACCOUNT = "account", _("account e-mail")
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from agreements.models import Agreement, Milestone
+from partners.links import attach_partner_links
 
 from . import links, selectors
 from .outbox import PlannedEmail, claim_events, outbox_write, without_planned
@@ -113,6 +114,8 @@ def reminders_plan(
             owners = claim_events(candidates)
         # An event a digest already delivered to this address is not sent again on its own.
         planned = [email for email in candidates if owners.get(email.claims[0], email.dedup_key) == email.dedup_key]
+        if not dry_run:
+            attach_partner_links(planned, reason="reminder", now=now)
         for email in planned:
             email.render()
         if not dry_run:

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from django.utils import translation
 
 from accounts.selectors import user_language
-from agreements.models import Agreement, Milestone
+from agreements.models import Agreement, Confirmation, Milestone
 from parks.access import EDITING_ROLES
-from parks.models import Membership
+from parks.models import Membership, Person
 
 from .models import Subscription
 
@@ -26,6 +26,8 @@ class Recipient:
     name: str
     language: str
     subscription: Subscription | None = None
+    # A partner contact: their e-mails carry a personal link to the partner pages.
+    person: Person | None = None
 
 
 @dataclass
@@ -57,6 +59,7 @@ def _subscribers(audience: Audience, agreement: Agreement) -> list[Recipient]:
             name=subscription.recipient_name_as_written,
             language=subscription.language,
             subscription=subscription,
+            person=subscription.person if subscription.person_id else None,
         )
         for subscription in audience.event_subscriptions.get(agreement.pk, [])
     ]
@@ -77,14 +80,46 @@ def _responsible_parks(milestone: Milestone, audience: Audience) -> list[int]:
     return audience.party_parks.get(milestone.agreement_id, [])
 
 
+def _sides_awaited(milestone: Milestone, audience: Audience) -> set[int] | None:
+    """For a milestone every party must confirm, the parties not confirmed yet (None for the others):
+    its reminders go to them only (with `accepted_confirmations` loaded, see selectors)."""
+    confirmations = getattr(milestone, "accepted_confirmations", None)
+    if confirmations is None or milestone.confirmation_needed != Confirmation.EVERY_SIDE:
+        return None
+    confirmed = {confirmation.technopolis_id for confirmation in confirmations}
+    return {park_id for park_id in audience.party_parks.get(milestone.agreement_id, []) if park_id not in confirmed}
+
+
 def milestone_recipients(milestone: Milestone, audience: Audience) -> list[Recipient]:
+    awaited = _sides_awaited(milestone, audience)
+    if awaited is not None:
+        return _awaited_side_recipients(milestone, audience, awaited)
     person = milestone.responsible_person
     if person is not None and person.email:
         with translation.override(person.language):  # their name as they write it
-            responsible = [Recipient(address=person.email, name=person.full_name, language=person.language)]
+            responsible = [
+                Recipient(address=person.email, name=person.full_name, language=person.language, person=person)
+            ]
     else:
         responsible = _staff(audience, _responsible_parks(milestone, audience), EDITING_ROLES)
     return unique_by_address(responsible + _subscribers(audience, milestone.agreement))
+
+
+def _awaited_side_recipients(milestone: Milestone, audience: Audience, awaited: set[int]) -> list[Recipient]:
+    person = milestone.responsible_person
+    responsible = []
+    if person is not None and person.email and person.technopolis_id in awaited:
+        with translation.override(person.language):
+            responsible = [
+                Recipient(address=person.email, name=person.full_name, language=person.language, person=person)
+            ]
+    staff = _staff(audience, sorted(awaited), EDITING_ROLES)
+    followers = [
+        recipient
+        for recipient in _subscribers(audience, milestone.agreement)
+        if recipient.person is None or recipient.person.technopolis_id in awaited
+    ]
+    return unique_by_address(responsible + staff + followers)
 
 
 def escalation_recipients(milestone: Milestone, audience: Audience) -> list[Recipient]:

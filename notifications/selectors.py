@@ -17,6 +17,7 @@ from agreements.models import Agreement, AgreementParty, Milestone
 from agreements.validators import MAX_LEAD_DAYS
 from parks.access import EDITING_ROLES
 from parks.models import Membership
+from partners.models import Decision, MilestoneConfirmation
 
 from .models import EventClaim, OutgoingEmail, Subscription
 from .recipients import Audience
@@ -63,6 +64,14 @@ def reminder_milestones(*, today: datetime.date) -> list[Milestone]:
         .filter(agreement__archived_at__isnull=True)
         .filter(due_on__lte=horizon)
         .select_related("agreement", "responsible_person", "responsible_technopolis", "reminder_snooze")
+        # Which parties confirmed already: a milestone every party confirms reminds only the others.
+        .prefetch_related(
+            Prefetch(
+                "confirmations",
+                queryset=MilestoneConfirmation.objects.filter(status=Decision.ACCEPTED),
+                to_attr="accepted_confirmations",
+            )
+        )
         .order_by("due_on", "pk")
     )
 

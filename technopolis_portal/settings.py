@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     # staff and their invitations.
     "accounts",
     "notifications",
+    # Partner contacts in the loop: personal links, confirmations, date proposals, milestone threads.
+    "partners",
     # The staff portal's cross-cutting pages, on top of the domain apps.
     "portal",
     # Operations (/healthz, JSON log).
@@ -130,6 +132,8 @@ MIDDLEWARE = [
     # Records who made each change kept in the history.
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A rate-limited partner page answers 429 with a page of its own (settings.RATELIMIT_VIEW).
+    "django_ratelimit.middleware.RatelimitMiddleware",
     # Last, as django-axes asks: turns a locked-out login attempt into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -252,6 +256,14 @@ REMINDER_LEAD_DAYS = _lead_days("REMINDER_LEAD_DAYS", ["14", "3", "0"])
 AGREEMENT_DATE_LEAD_DAYS = _lead_days("AGREEMENT_DATE_LEAD_DAYS", ["90", "30", "7"])
 OVERDUE_REMINDER_EVERY_DAYS = _positive_int("OVERDUE_REMINDER_EVERY_DAYS", 7)
 ESCALATION_AFTER_DAYS = _positive_int("ESCALATION_AFTER_DAYS", 14)
+
+# Partner contacts answer from their e-mail: the personal link in each digest and reminder opens the
+# partner pages for this many days; link requests and partner actions are rate-limited per address.
+PARTNER_LINK_DAYS = _positive_int("PARTNER_LINK_DAYS", 14)
+PARTNER_LINK_REQUEST_RATE = env.str("PARTNER_LINK_REQUEST_RATE", default="5/h")
+PARTNER_ACTION_RATE = env.str("PARTNER_ACTION_RATE", default="60/h")
+# A partner's pages are refused with a page of their own (429) when a rate limit is reached.
+RATELIMIT_VIEW = "partners.views.rate_limited"
 
 # Redis in production. Without CELERY_BROKER_URL, an embedded broker (kombu's filesystem
 # transport under var/celery/) lets `make run` run a real worker and beat with nothing installed.

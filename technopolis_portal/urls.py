@@ -33,6 +33,7 @@ urlpatterns = [
     path("agreements/", include("agreements.urls")),
     path("exchange/", include("exchange.urls")),
     path("", include("notifications.urls")),
+    path("", include("partners.urls")),
     path("", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("healthz", healthz, name="healthz"),

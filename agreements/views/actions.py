@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from partners.services import staff_confirm
+
 from ..access import get_editable_agreement, get_visible_agreement, may_override_lifecycle
 from ..action_forms import MilestoneDoneForm, StatusChangeForm
 from ..lifecycle import AgreementStatus, missing_for
@@ -26,7 +28,6 @@ from ..services import agreement_archive as archive
 from ..services import agreement_change_status as change_status
 from ..services import agreement_restore as restore
 from ..services import agreement_transition_facts, document_create
-from ..services import milestone_mark_done as mark_done
 from .detail import render_agreement_page
 
 
@@ -132,6 +133,11 @@ def agreement_restore(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("agreements:detail", pk=agreement.pk)
 
 
+def _party_names(agreement: Agreement, park_ids: set[int]) -> list[str]:
+    parties = agreement.parties.select_related("technopolis").order_by("pk")
+    return [str(party.technopolis) for party in parties if party.technopolis_id in park_ids]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> HttpResponse:
@@ -143,7 +149,7 @@ def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> Htt
     )
     if request.method == "POST" and form.is_valid():
         try:
-            mark_done(
+            _done, awaited = staff_confirm(
                 milestone=milestone,
                 today=today,
                 user=request.user,
@@ -154,7 +160,14 @@ def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> Htt
         except ValidationError as error:
             messages.warning(request, " ".join(error.messages))
         else:
-            messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": milestone.title})
+            if awaited:
+                messages.success(
+                    request,
+                    _("Your confirmation of “%(title)s” is recorded; it is done once %(parties)s confirm.")
+                    % {"title": milestone.title, "parties": ", ".join(_party_names(agreement, awaited))},
+                )
+            else:
+                messages.success(request, _("Milestone “%(title)s” marked done.") % {"title": milestone.title})
         return redirect("agreements:detail", pk=agreement.pk)
     return _confirm(
         request,

@@ -352,10 +352,11 @@ def test_planning_runs_the_same_number_of_queries_for_5_and_50_milestones(agreem
     many, many_emails = _count_queries(DUE)
 
     assert many_emails > few_emails >= 5
-    # Milestones (with agreement, person, park and snooze), agreements with dates, party parks, park staff,
-    # each-event subscriptions, their parks, their agreements, the agreements of their parks, existing
-    # dedup keys, savepoint, claims insert, claims read, outbox insert, the rows it wrote, savepoint release.
-    assert many == few == 15
+    # Milestones (with agreement, person, park and snooze), the parties' confirmations, agreements with
+    # dates, party parks, park staff, each-event subscriptions, their parks, their agreements, the
+    # agreements of their parks, existing dedup keys, savepoint, claims insert, claims read, outbox
+    # insert, the rows it wrote, savepoint release.
+    assert many == few == 16
 
 
 def test_send_reminders_refuses_a_bad_date_naming_the_option():

@@ -295,8 +295,9 @@ def test_dashboard_queries_for_an_admin(client, db, today, django_assert_num_que
     _many(TechnopolisFactory(), rows, today)
     client.force_login(SuperuserFactory())
 
-    # session, user, overdue, due soon, expiring, counts by status, milestones per month (no memberships).
-    with django_assert_num_queries(7):
+    # session, user, overdue, due soon, expiring, counts by status, milestones per month, what waits for
+    # the admin from partners (no memberships).
+    with django_assert_num_queries(8):
         response = client.get(URL)
 
     assert response.context["overdue"].total == rows

@@ -8,6 +8,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from parks.access import can_edit_any_park
+from partners.selectors import waiting_counts
+
 from .. import charts, selectors
 
 
@@ -46,5 +49,7 @@ def dashboard(request):
         "due_soon_days": selectors.DUE_SOON_DAYS,
         "expiring_days": selectors.EXPIRING_DAYS,
         "see_all": _see_all_links(today),
+        # What partner contacts said and nobody dealt with yet, for those who edit agreements.
+        "waiting": waiting_counts(user) if can_edit_any_park(user) else None,
     }
     return render(request, "portal/dashboard.html", context)

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from agreements.models import Agreement, Milestone
 from notifications import links
+from partners.links import link_token
 from tests.support.personas import ROLES
 
 LOGIN = "login"
@@ -59,8 +60,10 @@ class Row:
         return f"{self.name}[{self.variant}]" if self.variant else self.name
 
 
-def outcomes(anonymous, viewer, editor, outsider, admin) -> dict[str, int | str]:
-    return dict(zip(ROLES, (anonymous, viewer, editor, outsider, admin), strict=True))
+def outcomes(anonymous, viewer, editor, outsider, admin, partner=None) -> dict[str, int | str]:
+    """A partner's session signs nobody in: unless said otherwise, a partner gets what anonymous gets."""
+    partner = anonymous if partner is None else partner
+    return dict(zip(ROLES, (anonymous, viewer, editor, outsider, admin, partner), strict=True))
 
 
 # Shorthands for the common lines of the table.
@@ -78,6 +81,24 @@ BC_PUBLIC_WRITE_PAGE = outcomes(LOGIN, 403, 403, 200, 200)
 BC_PUBLIC_CONTACTS = outcomes(LOGIN, 403, 403, 200, 200)
 BC_PUBLIC_ACTION = outcomes(LOGIN, 403, 403, 302, 302)
 EVERYONE_NOT_FOUND = outcomes(LOGIN, 404, 404, 404, 404)
+
+
+def links_partner_token(w):
+    return link_token(w.partner_link)
+
+
+def _revoked_link(w):
+    from partners.models import PartnerLink
+
+    link = PartnerLink.objects.create(
+        person=w.partner,
+        address=w.partner.email,
+        reason="digest",
+        created_at=timezone.now(),
+        expires_at=timezone.now() + datetime.timedelta(days=14),
+        revoked_at=timezone.now(),
+    )
+    return [link_token(link)]
 
 
 def _ac(w):
@@ -106,6 +127,72 @@ def _overdue(key):
         Milestone.objects.filter(pk=w.milestones[key].pk).update(due_on=datetime.date(2020, 1, 1))
 
     return prepare
+
+
+# The partner pages: only the partner's session opens them; without it a page sends to the link
+# request page (302) and an action is refused (403). Park C's partner sees A–C (named in it) and the
+# public B–C agreement; the confidential B–C one, which they follow but are not named in, is 404.
+PARTNER_PAGE = outcomes(302, 302, 302, 302, 302, partner=200)
+PARTNER_PAGE_HIDDEN = outcomes(302, 302, 302, 302, 302, partner=404)
+PARTNER_ACTION = outcomes(403, 403, 403, 403, 403, partner=302)
+PARTNER_ACTION_HIDDEN = outcomes(403, 403, 403, 403, 403, partner=404)
+# Deciding on what a partner said: editors of a party (a viewer, or B's editor, finds nothing to decide).
+AC_DECISION = outcomes(LOGIN, 404, 302, 404, 302)
+
+
+def _partner_said(w, monkeypatch):
+    """A pending confirmation and proposal on the A–C milestone, and comments with a file (one staff-only)."""
+    from partners.models import DueDateProposal, MilestoneComment, MilestoneConfirmation
+
+    milestone = w.milestones["ac"]
+    if MilestoneComment.objects.filter(milestone=milestone).exists():
+        return  # said already (the URL's arguments ask for it too)
+    now = timezone.now()
+    common = {"milestone": milestone, "person": w.partner, "author_name": w.partner.full_name, "created_at": now}
+    MilestoneConfirmation.objects.create(technopolis=w.park_c, completed_on=datetime.date(2026, 1, 5), **common)
+    DueDateProposal.objects.create(
+        current_due_on=milestone.due_on, proposed_due_on=datetime.date(2026, 6, 1), reason="Late parts", **common
+    )
+    for staff_only in (False, True):
+        MilestoneComment.objects.create(
+            milestone=milestone,
+            user=w.editor if staff_only else None,
+            person=None if staff_only else w.partner,
+            author_name="Somebody",
+            created_at=now,
+            staff_only=staff_only,
+            body="See the file",
+            evidence=_pdf(),
+            original_filename="proof.pdf",
+        )
+
+
+def _said(model, **filters):
+    def args(w):
+        from partners import models
+
+        _partner_said(w, None)
+        return [getattr(models, model).objects.get(**filters).pk]
+
+    return args
+
+
+def _comment(staff_only: bool):
+    def args(w):
+        from partners.models import MilestoneComment
+
+        _partner_said(w, None)
+        comment = MilestoneComment.objects.get(staff_only=staff_only)
+        return [w.milestones["ac"].pk, comment.pk]
+
+    return args
+
+
+def _staff_comment(staff_only: bool):
+    def args(w):
+        return [w.ac.pk, *_comment(staff_only)(w)]
+
+    return args
 
 
 SUBSCRIBE_MYSELF = {"myself": "on", "delivery": "digest", "frequency": "weekly", "language": "en"}
@@ -338,6 +425,111 @@ EXPECTATIONS: list[Row] = [
         args=lambda w: [links.snooze_token(w.milestones["ac"].pk, "partner@example.org")],
     ),
     Row("notifications:snooze", outcomes(404, 404, 404, 404, 404), args=lambda w: ["forged"], variant="forged"),
+    # --- partners in the loop (issue 16): the partner pages, signed links, staff's side -------------
+    Row("partners:open", outcomes(302, 302, 302, 302, 302), args=lambda w: [links_partner_token(w)]),
+    Row("partners:open", outcomes(403, 403, 403, 403, 403), args=lambda w: ["forged"], variant="forged"),
+    Row("partners:open", outcomes(403, 403, 403, 403, 403), args=_revoked_link, variant="revoked"),
+    Row("partners:request", NO_LOGIN_NEEDED),
+    Row(
+        "partners:request",
+        NO_LOGIN_NEEDED,
+        method="post",
+        data=lambda w: {"address": "nobody@example.org"},
+        variant="an unknown address: the same answer",
+    ),
+    Row("partners:leave", NO_LOGIN_NEEDED, method="post"),
+    Row("partners:home", PARTNER_PAGE),
+    Row("partners:milestone", PARTNER_PAGE, args=lambda w: [w.milestones["ac"].pk], variant="A–C, named in it"),
+    Row("partners:milestone", PARTNER_PAGE, args=lambda w: [w.milestones["bc_public"].pk], variant="B–C public"),
+    Row(
+        "partners:milestone",
+        PARTNER_PAGE_HIDDEN,
+        args=lambda w: [w.milestones["bc_secret"].pk],
+        variant="B–C confidential, followed but not named",
+    ),
+    Row(
+        "partners:confirm",
+        PARTNER_ACTION,
+        args=lambda w: [w.milestones["ac"].pk],
+        method="post",
+        data=lambda w: {"completed_on": "2026-01-10", "note": "Done"},
+    ),
+    Row(
+        "partners:confirm",
+        PARTNER_ACTION_HIDDEN,
+        args=lambda w: [w.milestones["bc_secret"].pk],
+        method="post",
+        data=lambda w: {"completed_on": "2026-01-10"},
+        variant="another agreement's milestone by an edited URL",
+    ),
+    Row(
+        "partners:propose",
+        PARTNER_ACTION,
+        args=lambda w: [w.milestones["ac"].pk],
+        method="post",
+        data=lambda w: {
+            "proposed_due_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "reason": "Late parts",
+        },
+    ),
+    Row(
+        "partners:comment",
+        PARTNER_ACTION,
+        args=lambda w: [w.milestones["bc_public"].pk],
+        method="post",
+        data=lambda w: {"body": "Photos next week"},
+    ),
+    Row("partners:evidence", PARTNER_PAGE, args=_comment(False), prepare=_partner_said),
+    Row(
+        "partners:evidence",
+        PARTNER_PAGE_HIDDEN,
+        args=_comment(True),
+        prepare=_partner_said,
+        variant="a staff-only note's file",
+    ),
+    Row("partners:waiting", EVERYONE_SIGNED_IN, prepare=_partner_said),
+    Row("partners:staff_milestone", AC_READ, args=lambda w: [w.ac.pk, w.milestones["ac"].pk], prepare=_partner_said),
+    Row(
+        "partners:staff_milestone",
+        AC_ACTION,
+        args=lambda w: [w.ac.pk, w.milestones["ac"].pk],
+        method="post",
+        data=lambda w: {"body": "Checked", "staff_only": "on"},
+        variant="a staff-only note",
+    ),
+    Row(
+        "partners:staff_milestone",
+        EVERYONE_NOT_FOUND,
+        args=lambda w: [w.ac.pk, w.milestones["bc_secret"].pk],
+        variant="milestone of another agreement",
+    ),
+    Row(
+        "partners:comments_read",
+        AC_ACTION,
+        args=lambda w: [w.ac.pk, w.milestones["ac"].pk],
+        method="post",
+        prepare=_partner_said,
+    ),
+    Row("partners:staff_evidence", AC_READ, args=_staff_comment(False), prepare=_partner_said),
+    Row(
+        "partners:confirmation_decide",
+        AC_DECISION,
+        args=_said("MilestoneConfirmation"),
+        method="post",
+        data=lambda w: {"decision": "accept"},
+        prepare=_partner_said,
+    ),
+    Row(
+        "partners:proposal_decide",
+        AC_DECISION,
+        args=_said("DueDateProposal"),
+        method="post",
+        data=lambda w: {"decision": "reject", "message": "Not this year"},
+        prepare=_partner_said,
+    ),
+    Row("partners:links", EVERYONE_SIGNED_IN),
+    # Park C's contact: A's people see it (A has an agreement with C), and so do B's; A's viewer may not revoke.
+    Row("partners:link_revoke", outcomes(LOGIN, 403, 302, 302, 302), args=lambda w: [w.partner_link.pk], method="post"),
     # --- exchange: spreadsheet import/export and the agreement PDF (issue 8) ---------------------------
     Row("exchange:import", ANY_EDITOR),
     Row(

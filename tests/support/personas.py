@@ -18,14 +18,18 @@ from typing import Any
 import factory
 from django.apps import apps
 from django.contrib.auth.models import User
+from django.urls import reverse
 
 from agreements.models import Agreement, AgreementDocument, Milestone
 from notifications.models import Subscription
-from parks.models import Membership, Technopolis
+from parks.models import Membership, Person, Technopolis
+from partners.links import link_token, new_links
+from partners.models import PartnerLink
 from residents.models import IntellectualProperty, KnowHow, ResidentCompany
 from tests import factories
 
-ROLES = ("anonymous", "viewer", "editor", "outsider", "admin")
+# "partner": a partner contact of park C with no account, on the partner pages through their link.
+ROLES = ("anonymous", "viewer", "editor", "outsider", "admin", "partner")
 
 
 @dataclass
@@ -51,9 +55,11 @@ class World:
     know_how_b: KnowHow
     calendar_token: Any
     membership_a: Membership
+    partner: Person
+    partner_link: PartnerLink
 
     def user(self, role: str) -> User | None:
-        return None if role == "anonymous" else getattr(self, role)
+        return None if role in ("anonymous", "partner") else getattr(self, role)
 
 
 def _agreement_with_things(key: str, *parks: Technopolis, **fields) -> tuple[Agreement, Milestone, AgreementDocument]:
@@ -110,6 +116,14 @@ def build_world() -> World:
         )
         subscription.agreements.add(agreement)
         subscriptions[key] = subscription
+    # Park C's contact follows all three; responsible for the A–C milestone, so named in that confidential one.
+    partner = factories.PersonFactory(
+        full_name="Gamma Partner", technopolis=park_c, email="partner@gamma.example", language="en"
+    )
+    following = factories.SubscriptionFactory(person=partner, delivery=Subscription.Delivery.DIGEST)
+    following.agreements.add(ac, bc_secret, bc_public)
+    Milestone.objects.filter(pk=m_ac.pk).update(responsible_person=partner)
+    (partner_url,) = new_links([(partner, partner.email)], reason="digest")
     company_a = factories.ResidentCompanyFactory(technopolis=park_a, name="Alpha Robotics")
     company_b = factories.ResidentCompanyFactory(technopolis=park_b, name="Beta Photonics")
     return World(
@@ -134,6 +148,8 @@ def build_world() -> World:
         know_how_b=factories.KnowHowFactory(company=company_b, title="BETA-SECRET-KNOWHOW"),
         calendar_token=factories.CalendarTokenFactory(user=viewer),
         membership_a=Membership.objects.get(user=viewer),
+        partner=partner,
+        partner_link=PartnerLink.objects.get(person=partner),
     )
 
 
@@ -143,8 +159,15 @@ def log_in(client, user: User | None):
     return client
 
 
+def open_partner_page(client, world: World):
+    """The partner's session: their personal link opened, as from their e-mail."""
+    response = client.get(reverse("partners:open", args=[link_token(world.partner_link)]))
+    assert response.status_code == 302, response.status_code
+    return client
+
+
 # What a refused request must leave untouched: every record of the portal's apps, with history.
-SNAPSHOT_APPS = ("agreements", "residents", "parks", "notifications", "portal", "auth")
+SNAPSHOT_APPS = ("agreements", "residents", "parks", "notifications", "partners", "portal", "auth")
 
 
 def snapshot() -> dict[str, list[dict]]:
