@@ -56,18 +56,21 @@ class DigestSection:
     overdue: list[DigestItem] = field(default_factory=list)
     due: list[DigestItem] = field(default_factory=list)
     completed: list[DigestItem] = field(default_factory=list)
+    # What partner contacts said (staff's digests only): kinds partner_confirmed, partner_proposed…
+    partners: list[DigestItem] = field(default_factory=list)
     # Rendered by render_sections, once per content and language, and pasted into the digest.
     text: str = field(default="", repr=False, compare=False)
     html: str = field(default="", repr=False, compare=False)
 
     @property
     def items(self) -> list[DigestItem]:
-        return self.overdue + self.due + self.completed
+        return self.overdue + self.due + self.completed + self.partners
 
     def keep(self, wanted) -> None:
         self.overdue = [item for item in self.overdue if wanted(item)]
         self.due = [item for item in self.due if wanted(item)]
         self.completed = [item for item in self.completed if wanted(item)]
+        self.partners = [item for item in self.partners if wanted(item)]
 
 
 def digest_key(subscription: Subscription, today: datetime.date) -> str:
@@ -131,6 +134,28 @@ def digest_sections(
     return sections
 
 
+def add_partner_news(
+    sections: list[DigestSection], *, agreements: list[Agreement], news: dict[int, list[DigestItem]]
+) -> list[DigestSection]:
+    """Adds what partners said about the followed agreements, in their order (a section of its own
+    for an agreement with nothing else to report)."""
+    by_agreement = {section.agreement_id: section for section in sections}
+    result = []
+    for agreement in agreements:
+        section = by_agreement.get(agreement.pk)
+        items = news.get(agreement.pk, [])
+        if items and section is None:
+            section = DigestSection(agreement=_agreement_summary(agreement), agreement_id=agreement.pk)
+        if section is not None:
+            section.partners = [*items]
+            result.append(section)
+    return result
+
+
+def _agreement_summary(agreement: Agreement) -> dict:
+    return {"reference": agreement.reference, "title": agreement.title, "url": links.agreement_url(agreement.pk)}
+
+
 def _section(
     agreement: Agreement, *, today: datetime.date, since: datetime.date, until: datetime.date
 ) -> DigestSection | None:
@@ -147,11 +172,7 @@ def _section(
     if not section.items:
         return None
     # Only for the sections sent: most followed agreements have nothing to report.
-    section.agreement = {
-        "reference": agreement.reference,
-        "title": agreement.title,
-        "url": links.agreement_url(agreement.pk),
-    }
+    section.agreement = _agreement_summary(agreement)
     return section
 
 
@@ -170,7 +191,7 @@ def render_sections(sections: list[DigestSection], *, language: str, cache: dict
             key = (
                 language,
                 tuple(section.agreement.items()),
-                *map(_items_key, (section.overdue, section.due, section.completed)),
+                *map(_items_key, (section.overdue, section.due, section.completed, section.partners)),
             )
             if key not in cache:
                 context = {"section": section}
@@ -207,6 +228,9 @@ def _drafts(
         due_until=today + datetime.timedelta(days=max(LOOK_AHEAD_DAYS.values())),
         completed_since=min(since.values(), default=today),
     )
+    # Staff who chose digests hear in them what partners said (partners.notify sends them nothing else).
+    staff_scope = set().union(*(scopes[s.pk] for s in subscriptions if s.user_id))
+    news = selectors.partner_news(agreement_ids=staff_scope, since=min(since.values(), default=today), today=today)
     drafts, sections_cache = [], {}
     for subscription in subscriptions:
         followed = sorted(
@@ -215,9 +239,41 @@ def _drafts(
         sections = digest_sections(
             subscription, agreements=followed, today=today, since=since[subscription.pk], cache=sections_cache
         )
+        if subscription.user_id:
+            with translation.override(subscription.language):
+                sections = add_partner_news(
+                    sections, agreements=followed, news=_news_items(news, since=since[subscription.pk], today=today)
+                )
         if sections:
             drafts.append(DigestDraft(subscription, sections, _digest_email(subscription, sections, today)))
     return drafts
+
+
+PARTNER_NEWS_KINDS = {
+    "milestoneconfirmation": "partner_confirmed",
+    "duedateproposal": "partner_proposed",
+    "milestonecomment": "partner_commented",
+}
+
+
+def _news_items(news: dict[int, list], *, since: datetime.date, today: datetime.date) -> dict[int, list[DigestItem]]:
+    """Partner news said from `since` to yesterday, as digest items per agreement."""
+    items = {}
+    for agreement_id, records in news.items():
+        said = [record for record in records if since <= timezone.localdate(record.created_at) < today]
+        if said:
+            items[agreement_id] = [
+                DigestItem(
+                    event_key=f"partner:{record._meta.model_name}:{record.pk}",
+                    title=record.milestone.title,
+                    date=timezone.localdate(record.created_at),
+                    days=(today - timezone.localdate(record.created_at)).days,
+                    responsible=record.author_name,
+                    kind=PARTNER_NEWS_KINDS[record._meta.model_name],
+                )
+                for record in said
+            ]
+    return items
 
 
 def _digest_email(subscription: Subscription, sections: list[DigestSection], today: datetime.date) -> PlannedEmail:

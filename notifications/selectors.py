@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import F, Max, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Mod, RowNumber
+from django.utils import timezone
 
 from accounts.selectors import user_language_preload
 from agreements.access import visible_agreements
@@ -17,7 +18,7 @@ from agreements.models import Agreement, AgreementParty, Milestone
 from agreements.validators import MAX_LEAD_DAYS
 from parks.access import EDITING_ROLES
 from parks.models import Membership
-from partners.models import Decision, MilestoneConfirmation
+from partners.models import Decision, DueDateProposal, MilestoneComment, MilestoneConfirmation
 
 from .models import EventClaim, OutgoingEmail, Subscription
 from .recipients import Audience
@@ -185,6 +186,22 @@ def digest_agreements(
         .order_by("reference")
     )
     return {agreement.pk: agreement for agreement in agreements}
+
+
+def partner_news(*, agreement_ids: set[int], since: datetime.date, today: datetime.date) -> dict[int, list]:
+    """What partner contacts said about the agreements from `since` to yesterday (confirmations, date
+    proposals, comments; never staff-only notes), per agreement, oldest first: three queries at most."""
+    news: dict[int, list] = defaultdict(list)
+    if not agreement_ids:
+        return news
+    start = timezone.make_aware(datetime.datetime.combine(since, datetime.time.min))
+    end = timezone.make_aware(datetime.datetime.combine(today, datetime.time.min))
+    said = {"person__isnull": False, "created_at__gte": start, "created_at__lt": end}
+    said["milestone__agreement_id__in"] = agreement_ids
+    for model in (MilestoneConfirmation, DueDateProposal, MilestoneComment):
+        for record in model.objects.filter(**said).select_related("milestone").order_by("created_at", "pk"):
+            news[record.milestone.agreement_id].append(record)
+    return news
 
 
 def existing_dedup_keys(keys: Iterable[str]) -> set[str]:

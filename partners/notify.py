@@ -141,6 +141,6 @@ def fresh_link(person: Person, *, now: datetime.datetime | None = None) -> None:
         dedup_key=f"partner-link:{person.pk}:{now.isoformat()}",
         event_keys=[],
         planned_for=timezone.localdate(now),
-        context={"recipient_name": recipient.name, "partner_url": url, "days": links.link_days()},
+        context={"recipient_name": recipient.name, "link_url": url, "days": links.link_days()},
     )
     _write([planned])

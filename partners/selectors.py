@@ -16,10 +16,16 @@ from . import rules
 from .models import Decision, DueDateProposal, MilestoneComment, MilestoneConfirmation, PartnerLink
 
 
+def _active_subscriptions(person: Person) -> QuerySet[Subscription]:
+    return Subscription.objects.filter(person=person, unsubscribed_at__isnull=True)
+
+
 def _named_contact(person: Person) -> Q:
-    """Whether `person` is named in the agreement: signatory, witness, or responsible for a milestone."""
+    """Whether `person` is named in the agreement: its signatory, a witness, responsible for a milestone,
+    or chosen by staff to follow this very agreement (not all of a park's)."""
     return Q(
-        Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), signatory=person))
+        Exists(_active_subscriptions(person).filter(agreements=OuterRef("pk")))
+        | Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), signatory=person))
         | Exists(
             AgreementParty.witnesses.through.objects.filter(agreementparty__agreement=OuterRef("pk"), person=person)
         )
@@ -28,24 +34,20 @@ def _named_contact(person: Person) -> Q:
     )
 
 
-def _follows(person: Person) -> Q:
-    active = Subscription.objects.filter(person=person, unsubscribed_at__isnull=True)
-    return Q(
-        Exists(active.filter(agreements=OuterRef("pk")))
-        | Exists(active.filter(parks__agreement_parties__agreement=OuterRef("pk")))
-    )
+def _follows_through_a_park(person: Person) -> Q:
+    return Q(Exists(_active_subscriptions(person).filter(parks__agreement_parties__agreement=OuterRef("pk"))))
 
 
 def partner_agreements(person: Person) -> QuerySet[Agreement]:
-    """The agreements a partner contact sees: their park is a party and they follow it or are named in it;
-    a confidential one only when they are named in it."""
+    """The agreements a partner contact sees: their park is a party and they follow it (through a park
+    or by name) or are named in it; a confidential one only when they are named in it."""
     if person.technopolis_id is None:
         return Agreement.objects.none()
     named = _named_contact(person)
     return (
         Agreement.objects.current()
         .filter(party_of([person.technopolis_id]))
-        .filter(named | _follows(person))
+        .filter(named | _follows_through_a_park(person))
         .filter(Q(is_public=True) | named)
     )
 

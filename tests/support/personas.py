@@ -116,12 +116,15 @@ def build_world() -> World:
         )
         subscription.agreements.add(agreement)
         subscriptions[key] = subscription
-    # Park C's contact follows all three; responsible for the A–C milestone, so named in that confidential one.
+    # Park C's contact follows A–C by name (so sees it, confidential as it is) and B's agreements through
+    # park B: the public B–C one, not the confidential one, which does not name them.
     partner = factories.PersonFactory(
         full_name="Gamma Partner", technopolis=park_c, email="partner@gamma.example", language="en"
     )
     following = factories.SubscriptionFactory(person=partner, delivery=Subscription.Delivery.DIGEST)
-    following.agreements.add(ac, bc_secret, bc_public)
+    following.agreements.add(ac)
+    following_b = factories.SubscriptionFactory(person=partner, delivery=Subscription.Delivery.DIGEST)
+    following_b.parks.add(park_b)
     Milestone.objects.filter(pk=m_ac.pk).update(responsible_person=partner)
     (partner_url,) = new_links([(partner, partner.email)], reason="digest")
     company_a = factories.ResidentCompanyFactory(technopolis=park_a, name="Alpha Robotics")
