@@ -222,7 +222,7 @@ class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdm
                 "fields": [
                     ("effective_from", "expires_on"),
                     ("renewal", "renewal_months", "notice_period_days"),
-                    "date_reminder_days",
+                    ("date_reminder_days", "milestone_confirmation"),
                     ("term_end", "act_by"),
                 ]
             },
@@ -449,6 +449,7 @@ class MilestoneAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdm
         "description",
         ("due_on", "status", "completed_on"),
         ("responsible_technopolis", "responsible_person"),
+        "confirmation",
         "missing_data",
         "version",
     ]

@@ -74,8 +74,8 @@ class InnovationStage(models.Model):
 class Confirmation(models.TextChoices):
     """Whose confirmation makes a milestone done (partners.rules reads it)."""
 
-    ONE_SIDE = "one_side", _("the responsible party's")
-    EVERY_SIDE = "every_side", _("every party's")
+    ONE_SIDE = "one_side", _("the responsible party")
+    EVERY_SIDE = "every_side", _("every party")
 
 
 class AgreementQuerySet(models.QuerySet):
@@ -163,11 +163,11 @@ class Agreement(models.Model):
         help_text=_("How long before the end of a term notice must be given to stop an automatic renewal."),
     )
     milestone_confirmation = models.CharField(
-        _("milestones are done with"),
+        _("milestones confirmed by"),
         max_length=20,
         choices=Confirmation.choices,
         default=Confirmation.ONE_SIDE,
-        help_text=_("Whose confirmation a milestone needs, unless the milestone says otherwise."),
+        help_text=_("Whose confirmation makes a milestone done, unless the milestone says otherwise."),
     )
     scope = models.ManyToManyField(
         InnovationStage, verbose_name=_("scope along the innovation chain"), related_name="agreements", blank=True
@@ -428,7 +428,7 @@ class Milestone(models.Model):
     completed_on = models.DateField(_("completed on"), null=True, blank=True, validators=date_validators)
     completion_note = models.TextField(_("completion note"), blank=True, help_text=_("How it was done, as recorded."))
     confirmation = models.CharField(
-        _("done with"),
+        _("confirmed by"),
         max_length=20,
         choices=Confirmation.choices,
         blank=True,

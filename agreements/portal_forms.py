@@ -43,7 +43,7 @@ _LAYOUT = [
         [
             ("effective_from", "expires_on"),
             ("renewal", "renewal_months", "notice_period_days"),
-            ("date_reminder_days",),
+            ("date_reminder_days", "milestone_confirmation"),
         ],
     ),
     (_("What it covers"), [("scope", "sectors"), ("facilities", "resident_companies"), ("ip_records", "know_how")]),
@@ -80,6 +80,7 @@ class AgreementForm(forms.ModelForm):
             "renewal_months",
             "notice_period_days",
             "date_reminder_days",
+            "milestone_confirmation",
             "scope",
             "sectors",
             "facilities",
@@ -281,6 +282,7 @@ def milestone_formset(*, data=None, instance: Agreement, extra: int, people: Peo
             "status",
             "completed_on",
             "reminder_days",
+            "confirmation",
         ],
         widgets={
             "due_on": date_input(),

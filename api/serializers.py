@@ -250,6 +250,7 @@ class AgreementSerializer(VersionedSerializer):
             "renewal",
             "renewal_months",
             "notice_period_days",
+            "milestone_confirmation",
             "scope",
             "sectors",
             "parties",
@@ -357,6 +358,7 @@ class MilestoneSerializer(VersionedSerializer):
             "status",
             "completed_on",
             "reminder_days",
+            "confirmation",
             "is_overdue",
             "version",
         ]

@@ -44,6 +44,8 @@ class HistoryEntry:
     changes: list[HistoryChange]
     # Why, when the person gave a reason (e.g. a manager moving an agreement on without its data).
     reason: str = ""
+    # Who, when it was no portal user: a partner contact through their link.
+    author: str = ""
 
 
 def _display(record: Model, name: str) -> object:
@@ -104,6 +106,8 @@ class HistorySource:
     also_shown: Sequence[str] = ()
     # Fields this reader may not see (e.g. a person's e-mail address): left out of the changes.
     hidden: Sequence[str] = ()
+    # The author of a change made by no portal user (row -> name), e.g. a partner contact.
+    author: Callable[[Model], str] | None = None
 
 
 def _latest_ids(source: HistorySource, index: int, limit: int) -> QuerySet:
@@ -133,6 +137,7 @@ def _entry(row: Model, previous: Model | None, source: HistorySource) -> History
         subject=source.subject(row),
         changes=changes,
         reason=getattr(row, "history_change_reason", None) or "",
+        author=source.author(row) if source.author and row.history_user_id is None else "",
     )
 
 

@@ -8,6 +8,10 @@ from common.history import HISTORY_LIMIT, HistoryEntry, HistorySource, combined_
 from .models import DueDateProposal, MilestoneComment, MilestoneConfirmation
 
 
+def _partner(row) -> str:
+    return row.author_name if row.person_id else ""
+
+
 def milestone_history(milestone: Milestone, *, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
     """Newest first, for staff (staff-only notes included); a fixed number of queries."""
     entries = combined_history_entries(
@@ -20,6 +24,7 @@ def milestone_history(milestone: Milestone, *, limit: int = HISTORY_LIMIT) -> li
             HistorySource(
                 MilestoneConfirmation.history.filter(milestone_id=milestone.pk),
                 related=["technopolis", "decided_by"],
+                author=_partner,
                 subject=lambda row: (
                     gettext("Confirmation for %(park)s by %(name)s")
                     % {"park": row.technopolis, "name": row.author_name}
@@ -28,11 +33,13 @@ def milestone_history(milestone: Milestone, *, limit: int = HISTORY_LIMIT) -> li
             HistorySource(
                 DueDateProposal.history.filter(milestone_id=milestone.pk),
                 related=["decided_by"],
+                author=_partner,
                 subject=lambda row: gettext("New due date proposed by %(name)s") % {"name": row.author_name},
             ),
             HistorySource(
                 MilestoneComment.history.filter(milestone_id=milestone.pk),
                 related=["read_by"],
+                author=_partner,
                 subject=lambda row: gettext("Comment by %(name)s") % {"name": row.author_name},
             ),
         ],

@@ -5,6 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from agreements.models import (
     Agreement,
@@ -356,3 +357,48 @@ class AccessFailureLogFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"guess{n}")
     ip_address = "192.0.2.1"
     user_agent = "pytest"
+
+
+# --- partners --------------------------------------------------------------------------------
+
+
+class PartnerLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partners.PartnerLink"
+
+    person = factory.SubFactory(PersonFactory, technopolis=factory.SubFactory(TechnopolisFactory))
+    address = factory.LazyAttribute(lambda link: link.person.email)
+    reason = "digest"
+    created_at = factory.LazyFunction(timezone.now)
+    expires_at = factory.LazyAttribute(lambda link: link.created_at + datetime.timedelta(days=14))
+
+
+class _SaidFactory(factory.django.DjangoModelFactory):
+    milestone = factory.SubFactory(MilestoneFactory)
+    person = factory.SubFactory(PersonFactory)
+    author_name = factory.LazyAttribute(lambda said: said.person.full_name)
+    created_at = factory.LazyFunction(timezone.now)
+
+
+class MilestoneConfirmationFactory(_SaidFactory):
+    class Meta:
+        model = "partners.MilestoneConfirmation"
+
+    technopolis = factory.SubFactory(TechnopolisFactory)
+    completed_on = datetime.date(2026, 1, 10)
+
+
+class DueDateProposalFactory(_SaidFactory):
+    class Meta:
+        model = "partners.DueDateProposal"
+
+    current_due_on = factory.LazyAttribute(lambda proposal: proposal.milestone.due_on)
+    proposed_due_on = datetime.date(2027, 6, 1)
+    reason = "The parts arrive late"
+
+
+class MilestoneCommentFactory(_SaidFactory):
+    class Meta:
+        model = "partners.MilestoneComment"
+
+    body = "The intake went well"

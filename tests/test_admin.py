@@ -39,6 +39,7 @@ from common.admin import MissingDataFilter
 from common.admin_exchange import ImportExportAdminMixin
 from notifications.models import OutgoingEmail, ReminderSnooze, Subscription, SuppressedAddress
 from parks.models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
+from partners.models import DueDateProposal, MilestoneComment, MilestoneConfirmation, PartnerLink
 from portal.models import CalendarToken
 from residents.admin import (
     IntellectualPropertyAdmin,
@@ -86,11 +87,25 @@ FACTORIES = {
     AccessAttempt: factories.AccessAttemptFactory,
     AccessLog: factories.AccessLogFactory,
     AccessFailureLog: factories.AccessFailureLogFactory,
+    PartnerLink: factories.PartnerLinkFactory,
+    MilestoneConfirmation: factories.MilestoneConfirmationFactory,
+    DueDateProposal: factories.DueDateProposalFactory,
+    MilestoneComment: factories.MilestoneCommentFactory,
 }
 
 # Written only by the reminder and digest sweeps: the admin shows them and adds none.
 # Written only by django-axes when people log in.
-READ_ONLY_MODELS = {OutgoingEmail, AccessAttempt, AccessLog, AccessFailureLog}
+# Sent with e-mails, or said on the partner and milestone pages: shown and corrected, never added.
+READ_ONLY_MODELS = {
+    OutgoingEmail,
+    AccessAttempt,
+    AccessLog,
+    AccessFailureLog,
+    PartnerLink,
+    MilestoneConfirmation,
+    DueDateProposal,
+    MilestoneComment,
+}
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)
 

@@ -5,13 +5,15 @@ widths a navigation bar that keeps its search box usable with a long name or an 
 Screenshots of the phone layout in test-artifacts/ (layout-<language>-<page>.png)."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
 from agreements.models import Agreement, Milestone
 from notifications.links import snooze_token, unsubscribe_token
 from notifications.models import Subscription
-from parks.models import Membership, Technopolis
+from parks.models import Membership, Person, Technopolis
+from partners.links import new_links
 from tests.factories import IntellectualPropertyFactory, ResidentCompanyFactory, SuperuserFactory, member
 from tests.support.browser import browser_page, save_screenshot  # noqa: F401 (fixture)
 from tests.support.permission_table import project_url_names
@@ -54,6 +56,13 @@ PAGES = {
     "accounts:staff_edit": lambda d: [d["membership"].pk],
     "accounts:two_factor_setup": lambda d: [],
     "password_change": lambda d: [],
+    # Staff's side of the partner loop.
+    "partners:waiting": lambda d: [],
+    "partners:staff_milestone": lambda d: [d["agreement"].pk, d["milestone"].pk],
+    "partners:links": lambda d: [],
+    # The partner pages, in the same browser once the demo partner's link is opened (open_partner_link).
+    "partners:home": lambda d: [],
+    "partners:milestone": lambda d: [d["milestone"].pk],
 }
 QUERIES = {"portal:search": "?q=Himgrad", "agreements:change_status": "?status=active"}
 # Not pages: downloads, feeds, actions that only answer a form's POST, and pages that need a state
@@ -64,6 +73,11 @@ NOT_PAGES = {
     "exchange:export", "exchange:template", "exchange:import_cancel", "exchange:import_confirm", "favicon",
     "healthz", "portal:calendar_feed", "portal:calendar_token", "notifications:milestone_snooze",
     "notifications:subscription_add", "notifications:subscription_remove",
+    "partners:open", "partners:leave", "partners:confirm", "partners:propose", "partners:comment", "partners:evidence",
+    "partners:staff_evidence", "partners:comments_read", "partners:confirmation_decide", "partners:proposal_decide",
+    "partners:link_revoke",
+    # Signed out: in test_signed_out_pages_fit_a_phone_too.
+    "partners:request",
 }  # fmt: skip
 
 WIDER_THAN_THE_SCREEN = """() => {
@@ -94,6 +108,7 @@ def demo(transactional_db):
     person.set_password(PASSWORD)
     person.save()
     membership = member(himgrad, Membership.Role.MANAGER).park_memberships.get()
+    partner = Person.objects.get(email="partner.gousev@example.org")
     # The demo names no resident company: one with a long name, as real ones have.
     company = ResidentCompanyFactory(
         technopolis=himgrad, name="Limited Liability Company Kazan Polymer Recycling Systems and Technologies"
@@ -107,7 +122,14 @@ def demo(transactional_db):
         "ip": IntellectualPropertyFactory(company=company, title="Method of recycling polymer waste"),
         "subscription": Subscription.objects.filter(agreements=agreement).first() or Subscription.objects.first(),
         "membership": membership,
+        "partner_link": new_links([(partner, partner.email)], reason="digest")[0].removeprefix(settings.SITE_URL),
     }
+
+
+def open_partner_link(page, demo) -> None:
+    """The demo partner's personal link, opened in the signed-in browser: the partner pages open too."""
+    page.goto(f"{page.base_url}{demo['partner_link']}")
+    page.wait_for_url(f"{page.base_url}{reverse('partners:home')}")
 
 
 def sign_in(page, language: str) -> None:
@@ -123,6 +145,7 @@ def sign_in(page, language: str) -> None:
 def test_no_page_is_wider_than_a_phone(browser_page, demo, language):  # noqa: F811
     page = browser_page
     sign_in(page, language)
+    open_partner_link(page, demo)
     too_wide = {}
     for name, args in PAGES.items():
         response = page.goto(f"{page.base_url}{reverse(name, args=args(demo))}{QUERIES.get(name, '')}")
@@ -143,7 +166,7 @@ def test_signed_out_pages_fit_a_phone_too(browser_page, demo):  # noqa: F811
     for language in ("en", "ru"):
         page.context.clear_cookies()
         page.context.add_cookies([{"name": "django_language", "value": language, "url": page.base_url}])
-        for path in (reverse("login"), reverse("password_reset"), "/no-such-page/"):
+        for path in (reverse("login"), reverse("password_reset"), reverse("partners:request"), "/no-such-page/"):
             page.goto(f"{page.base_url}{path}")
             for width in PHONE_WIDTHS:
                 page.set_viewport_size({"width": width, "height": 800})

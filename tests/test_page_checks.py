@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from tests.support.browser import browser_page  # noqa: F401 (fixture)
-from tests.test_layout_widths import PAGES, QUERIES, demo, sign_in  # noqa: F401 (fixture)
+from tests.test_layout_widths import PAGES, QUERIES, demo, open_partner_link, sign_in  # noqa: F401 (fixture)
 
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
@@ -40,6 +40,7 @@ def test_every_page_passes_axe_and_html_validate(browser_page, demo, language, t
     page.goto(f"{page.base_url}{reverse('login')}")
     (tmp_path / "login.html").write_text(page.content())
     sign_in(page, language)
+    open_partner_link(page, demo)
     findings = {}
     for name, args in PAGES.items():
         response = page.goto(f"{page.base_url}{reverse(name, args=args(demo))}{QUERIES.get(name, '')}")

@@ -163,7 +163,7 @@ def milestone_mark_done(request: HttpRequest, pk: int, milestone_pk: int) -> Htt
             if awaited:
                 messages.success(
                     request,
-                    _("Your confirmation of “%(title)s” is recorded; it is done once these parties confirm too: %(parties)s.")
+                    _("Your confirmation of “%(title)s” is recorded; still awaited from: %(parties)s.")
                     % {"title": milestone.title, "parties": ", ".join(_party_names(agreement, awaited))},
                 )
             else:
