@@ -68,15 +68,16 @@ def _confirmed_ids(milestone: Milestone) -> set[int]:
     return set(milestone.confirmations.filter(status=Decision.ACCEPTED).values_list("technopolis_id", flat=True))
 
 
-def _check_text(field: str, text: str, *, required: bool, label: str) -> str:
+def _check_text(field: str, text: str, *, missing: str | None = None) -> str:
+    """The text stripped; refused when `missing` (the message) and empty, or when too long."""
     text = text.strip()
-    if required and not text:
-        raise ValidationError({field: _("Write %(what)s.") % {"what": label}}, code="required")
+    if missing and not text:
+        raise ValidationError({field: missing}, code="required")
     if len(text) > COMMENT_MAX_LENGTH:
         raise ValidationError(
             {
-                field: _("%(what)s is %(length)d characters long; at most %(limit)d are kept.")
-                % {"what": label.capitalize(), "length": len(text), "limit": COMMENT_MAX_LENGTH}
+                field: _("This text is %(length)d characters long; at most %(limit)d are kept.")
+                % {"length": len(text), "limit": COMMENT_MAX_LENGTH}
             },
             code="too_long",
         )
@@ -120,7 +121,7 @@ def partner_confirm(
     *, milestone: Milestone, person: Person, completed_on: datetime.date, note: str, today: datetime.date
 ) -> MilestoneConfirmation:
     """A partner contact's word that the milestone is done for their park; it waits for staff."""
-    note = _check_text("note", note, required=False, label=_("the note"))
+    note = _check_text("note", note)
     _check_done_on(completed_on, today=today)
     with transaction.atomic():
         locked = _locked_open(milestone)
@@ -154,7 +155,7 @@ def partner_confirm(
 def due_date_propose(
     *, milestone: Milestone, person: Person, proposed_due_on: datetime.date, reason: str, today: datetime.date
 ) -> DueDateProposal:
-    reason = _check_text("reason", reason, required=True, label=_("the reason"))
+    reason = _check_text("reason", reason, missing=_("Say why the date should move."))
     if proposed_due_on < today:
         raise ValidationError(
             {"proposed_due_on": _("The new due date cannot be in the past (%(date)s).") % {"date": proposed_due_on}},
@@ -203,7 +204,7 @@ def comment_add(
     evidence: UploadedFile | None = None,
 ) -> MilestoneComment:
     """A message in the milestone's thread (by a partner contact or a staff member), with a file or not."""
-    body = _check_text("body", body, required=evidence is None, label=_("a comment or attach a file"))
+    body = _check_text("body", body, missing=None if evidence else _("Write a comment or attach a file."))
     _check_evidence(evidence)
     if staff_only and user is None:
         raise ValidationError({"staff_only": _("Only staff keep notes among themselves.")}, code="partner_note")
@@ -252,7 +253,7 @@ def staff_confirm(
     """
     completed_on = completed_on or today
     _check_done_on(completed_on, today=today)
-    note = _check_text("note", note, required=False, label=_("the note"))
+    note = _check_text("note", note)
     with transaction.atomic():
         locked = _locked_open(milestone)
         _check_staff_may_edit(user, locked)
@@ -322,7 +323,7 @@ def confirmation_decide(
     *, confirmation: MilestoneConfirmation, user: User, accept: bool, message: str = ""
 ) -> MilestoneConfirmation:
     """Staff accept a partner's confirmation (the side counts as confirmed) or decline it, saying why."""
-    message = _check_text("message", message, required=not accept, label=_("why you decline it"))
+    message = _check_text("message", message, missing=None if accept else _("Say why you decline it."))
     with transaction.atomic():
         locked_milestone = _locked_open(confirmation.milestone)
         _check_staff_may_edit(user, locked_milestone)
@@ -335,7 +336,7 @@ def confirmation_decide(
 
 def proposal_decide(*, proposal: DueDateProposal, user: User, accept: bool, message: str = "") -> DueDateProposal:
     """Staff accept a proposed due date (the milestone moves, its history says why) or decline it."""
-    message = _check_text("message", message, required=not accept, label=_("why you decline it"))
+    message = _check_text("message", message, missing=None if accept else _("Say why you decline it."))
     with transaction.atomic():
         locked_milestone = _locked_open(proposal.milestone)
         _check_staff_may_edit(user, locked_milestone)

@@ -93,6 +93,7 @@ def new_agreement_data(*parks: Technopolis, **fields) -> dict[str, object]:
         "effective_from": "2026-01-01",
         "expires_on": "2028-12-31",
         "renewal": Agreement.Renewal.NONE,
+        "milestone_confirmation": "one_side",
         "parties-TOTAL_FORMS": str(len(parks)),
         "parties-INITIAL_FORMS": "0",
         "milestones-TOTAL_FORMS": "0",
