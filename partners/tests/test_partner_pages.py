@@ -424,3 +424,42 @@ def test_two_staff_deciding_at_once_decide_once(client, loop, today):
     confirmation.refresh_from_db()
     assert confirmation.status == Decision.ACCEPTED and confirmation.decided_by == loop.editor
     assert "This milestone is already “done”." in response.content.decode()
+
+
+# --- a fixed number of queries ---------------------------------------------------------------------------
+
+
+def _more_agreements(loop, count: int) -> None:
+    subscription = Subscription.objects.get(person=loop.partner)
+    for number in range(count):
+        agreement = factories.agreement_with_parties(loop.himgrad, loop.kazan, title=f"More {number}")
+        subscription.agreements.add(agreement)
+        for due in range(3):
+            milestone = factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 1 + due, 1))
+            factories.MilestoneCommentFactory(milestone=milestone, person=loop.partner)
+            factories.DueDateProposalFactory(milestone=milestone, person=loop.partner)
+
+
+def test_the_partner_page_and_waiting_for_you_run_the_same_queries_for_1_and_6_agreements(client, loop):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    staff = client.__class__()
+    staff.force_login(loop.editor)
+    loop.open_partner_page(client)
+
+    def counts():
+        with CaptureQueriesContext(connection) as partner_page:
+            assert client.get(reverse("partners:home")).status_code == 200
+        with CaptureQueriesContext(connection) as waiting:
+            assert staff.get(reverse("partners:waiting")).status_code == 200
+        return len(partner_page), len(waiting)
+
+    few = counts()
+    _more_agreements(loop, 5)
+    many = counts()
+
+    assert many == few
+    # Partner page: session, the link, agreements, their parties, milestones, confirmations, proposals,
+    # comments. Waiting for you: session, user, park roles, confirmations, proposals, comments.
+    assert few == (8, 6)
