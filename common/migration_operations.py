@@ -37,7 +37,8 @@ class AddConstraintOnPostgreSQL(migrations.AddConstraint):
 
 
 class AddTextFieldInPlace(migrations.AddField):
-    """Adds an empty-by-default text column without rebuilding the table on SQLite.
+    """Adds a text column (empty, or the field's default, in the rows there are) without rebuilding
+    the table on SQLite.
 
     SQLite's schema editor rebuilds a table to add a NOT NULL column, and the rebuild fails on a table
     with a NULLS LAST index (see AddIndexOnPostgreSQL); ALTER TABLE ADD COLUMN with a default needs no
@@ -53,7 +54,8 @@ class AddTextFieldInPlace(migrations.AddField):
         quote = schema_editor.quote_name
         table, column = quote(model._meta.db_table), quote(field.column)
         column_type = field.db_type(schema_editor.connection)
-        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {column_type} NOT NULL DEFAULT ''")
+        default = schema_editor.quote_value(field.get_default() or "")
+        schema_editor.execute(f"ALTER TABLE {table} ADD COLUMN {column} {column_type} NOT NULL DEFAULT {default}")
 
 
 class StoredSearchVector(migrations.operations.base.Operation):

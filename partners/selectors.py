@@ -88,6 +88,12 @@ class MilestoneState:
     def pending_proposals(self) -> list[DueDateProposal]:
         return [p for p in self.proposals if p.status == Decision.PENDING]
 
+    def side_state(self, park_id: int | None) -> str:
+        """Where a park's own confirmation stands: "confirmed", "pending" or "" (not given yet)."""
+        if park_id in self.confirmed_ids:
+            return "confirmed"
+        return "pending" if park_id in self.pending_ids else ""
+
     @property
     def is_open(self) -> bool:
         return (

@@ -105,10 +105,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _milestone_page(request: HttpRequest, milestone, *, forms: dict, status: int = 200) -> HttpResponse:
     today = timezone.localdate()
+    state = selectors.milestone_state(milestone, staff=False)
     context = {
         "person": request.partner,
         "link": request.partner_link,
-        "state": selectors.milestone_state(milestone, staff=False),
+        "state": state,
+        "my_side": state.side_state(request.partner.technopolis_id),
         "confirm_form": forms.get("confirm") or ConfirmForm(today=today),
         "propose_form": forms.get("propose") or ProposeForm(today=today),
         "comment_form": forms.get("comment") or CommentForm(),

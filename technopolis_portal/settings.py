@@ -426,5 +426,6 @@ SPECTACULAR_SETTINGS = {
         "AgreementStatusEnum": "agreements.lifecycle.AgreementStatus",
         "MilestoneStatusEnum": "agreements.models.Milestone.Status",
         "IntellectualPropertyStatusEnum": "residents.models.IntellectualProperty.Status",
+        "ConfirmationEnum": "agreements.models.Confirmation",
     },
 }

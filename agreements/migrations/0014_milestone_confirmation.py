@@ -2,6 +2,8 @@
 
 from django.db import migrations, models
 
+from common.migration_operations import AddTextFieldInPlace
+
 
 class Migration(migrations.Migration):
 
@@ -10,7 +12,8 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.AddField(
+        # In place on SQLite (the quick run): the agreement table's NULLS LAST index forbids a rebuild.
+        AddTextFieldInPlace(
             model_name='agreement',
             name='milestone_confirmation',
             field=models.CharField(choices=[('one_side', 'the responsible party'), ('every_side', 'every party')], default='one_side', help_text='Whose confirmation makes a milestone done, unless the milestone says otherwise.', max_length=20, verbose_name='milestones confirmed by'),
@@ -25,7 +28,7 @@ class Migration(migrations.Migration):
             name='confirmation',
             field=models.CharField(blank=True, choices=[('one_side', 'the responsible party'), ('every_side', 'every party')], help_text='Whose confirmation makes it done. Empty: as the agreement says.', max_length=20, verbose_name='confirmed by'),
         ),
-        migrations.AddField(
+        AddTextFieldInPlace(
             model_name='milestone',
             name='confirmation',
             field=models.CharField(blank=True, choices=[('one_side', 'the responsible party'), ('every_side', 'every party')], help_text='Whose confirmation makes it done. Empty: as the agreement says.', max_length=20, verbose_name='confirmed by'),

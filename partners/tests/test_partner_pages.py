@@ -463,3 +463,29 @@ def test_the_partner_page_and_waiting_for_you_run_the_same_queries_for_1_and_6_a
     # Partner page: session, the link, agreements, their parties, milestones, confirmations, proposals,
     # comments. Waiting for you: session, user, park roles, confirmations, proposals, comments.
     assert few == (8, 6)
+
+
+def test_once_a_side_confirmed_its_page_says_so_instead_of_asking_again(client, loop, today):
+    loop.open_partner_page(client)
+    _partner_post(client, loop, "confirm", loop.both_sides, {"completed_on": today.isoformat()})
+
+    page = client.get(reverse("partners:milestone", args=[loop.both_sides.pk])).content.decode()
+
+    assert "Your park's confirmation awaits the staff's decision." in page
+    assert reverse("partners:confirm", args=[loop.both_sides.pk]) not in page
+
+
+def test_reminders_of_a_milestone_every_party_confirms_go_to_the_sides_not_confirmed_yet(loop, today):
+    from notifications.planning import reminders_plan
+
+    kazan_editor = factories.member(loop.kazan, "editor", username="kamil")
+    Milestone.objects.filter(pk=loop.both_sides.pk).update(responsible_person=loop.partner)
+    factories.MilestoneConfirmationFactory(
+        milestone=loop.both_sides, technopolis=loop.kazan, person=loop.partner, status=Decision.ACCEPTED
+    )
+
+    planned = reminders_plan(today=loop.both_sides.due_on - datetime.timedelta(days=3))
+
+    told = {email.recipient.address for email in planned if email.milestone == loop.both_sides}
+    assert loop.editor.email in told
+    assert loop.partner.email not in told and kazan_editor.email not in told
