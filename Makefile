@@ -52,5 +52,5 @@ bench: install
 # untranslated, which tests/test_i18n_catalogue.py refuses), then compiles the django.mo kept in git.
 MESSAGE_IGNORES := --ignore=.venv --ignore=var --ignore=tests --ignore=staticfiles --ignore=test-artifacts --ignore=media
 messages: install
-	DEBUG=true $(PY) manage.py makemessages --locale=ru --no-obsolete $(MESSAGE_IGNORES)
+	DEBUG=true $(PY) manage.py makemessages --locale=ru --no-obsolete --extension=html,txt,py,svg $(MESSAGE_IGNORES)
 	msgfmt --check -o locale/ru/LC_MESSAGES/django.mo locale/ru/LC_MESSAGES/django.po

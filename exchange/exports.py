@@ -6,19 +6,14 @@ importer only shows (counts, related names) come last and are skipped on import.
 those of the portal's list the person came from, with its filters and sort (the lists' FilterSets).
 """
 
-import datetime
-import io
-from collections.abc import Iterable, Sequence
-
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from agreements.access import visible_agreements
 from agreements.filters import AgreementFilter, MilestoneFilter
 from agreements.selectors import DEFAULT_ORDER, milestones_for_list
-from common.exports import csv_response, spreadsheet_text
+from common.exports import csv_response, readable_value, xlsx_response
 from residents.access import visible_know_how
 from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
 from residents.models import IntellectualProperty, KnowHow, Product, ResidentCompany
@@ -27,7 +22,6 @@ from residents.selectors import companies_for_list
 from .importers import Importer
 
 CHUNK = 500
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _companies(request: HttpRequest) -> QuerySet[ResidentCompany]:
@@ -62,55 +56,11 @@ def records_for_export(kind: str, request: HttpRequest) -> QuerySet:
     raise KeyError(kind)
 
 
-def _value(value):
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    return value
-
-
-def _cell(value):
-    # Numbers and dates stay typed, so that a spreadsheet sorts and sums them.
-    if value is None or isinstance(value, int | datetime.date):
-        return value
-    # The CSV export's rule (common/exports.py): text a spreadsheet would run as a formula gets an apostrophe first.
-    return spreadsheet_text(value)
-
-
-def xlsx_response(filename: str, header: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
-    """A one-sheet workbook with a bold header row; every text cell is written as text, never a formula."""
-    import openpyxl
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=filename.rsplit(".", 1)[0][:31])
-    bold = Font(bold=True)
-    header_cells = []
-    for label in header:
-        cell = WriteOnlyCell(sheet, value=str(label))
-        cell.font = bold
-        header_cells.append(cell)
-    sheet.append(header_cells)
-    for row in rows:
-        cells = []
-        for value in row:
-            cell = WriteOnlyCell(sheet, value=_cell(_value(value)))
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            cells.append(cell)
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
-
 def export_response(importer: type[Importer], records: QuerySet, file_format: str, *, name: str) -> HttpResponse:
     """`records` in `importer`'s columns, streamed in chunks (prefetches run per chunk)."""
     header = [str(column.label) for column in importer.columns]
     rows = (
-        [_value(column.export(record)) for column in importer.columns]
+        [readable_value(column.export(record)) for column in importer.columns]
         for record in importer.for_export(records).iterator(chunk_size=CHUNK)
     )
     if file_format == "xlsx":

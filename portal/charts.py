@@ -72,7 +72,7 @@ class BarChart:
         return not any(bar.counts.total for bar in self.bars)
 
 
-def _tick_step(maximum: int, ticks: int = 4) -> int:
+def tick_step(maximum: int, ticks: int = 4) -> int:
     """A round step (1, 2 or 5 times a power of ten) giving at most `ticks` steps up to `maximum`."""
     rough = max(maximum / ticks, 1)
     magnitude = 10 ** math.floor(math.log10(rough))
@@ -86,7 +86,7 @@ def milestone_month_chart(months: Sequence[MonthCount], *, today: datetime.date)
     """Stacked bars per month: done at the bottom, then open, then overdue."""
     plot_height = HEIGHT - TOP - BOTTOM
     baseline = TOP + plot_height
-    step = _tick_step(max((month.total for month in months), default=0))
+    step = tick_step(max((month.total for month in months), default=0))
     top_value = max(step * math.ceil(max((m.total for m in months), default=0) / step), step)
     scale = plot_height / top_value
     slot = (WIDTH - LEFT - RIGHT) / max(len(months), 1)

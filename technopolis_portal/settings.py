@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "notifications",
     # Partner contacts in the loop: personal links, confirmations, date proposals, milestone threads.
     "partners",
+    # The cooperation network at a glance: the map, the innovation chain covered, the track record.
+    "network",
     # The staff portal's cross-cutting pages, on top of the domain apps.
     "portal",
     # Operations (/healthz, JSON log).

@@ -31,6 +31,7 @@ urlpatterns = [
     path("residents/", include("residents.urls")),
     path("ip/", include((ip_patterns, "ip"))),
     path("agreements/", include("agreements.urls")),
+    path("network/", include("network.urls")),
     path("exchange/", include("exchange.urls")),
     path("", include("notifications.urls")),
     path("", include("partners.urls")),

@@ -56,6 +56,14 @@ PAGES = {
     "accounts:staff_edit": lambda d: [d["membership"].pk],
     "accounts:two_factor_setup": lambda d: [],
     "password_change": lambda d: [],
+    # The cooperation network.
+    "network:network": lambda d: [],
+    "network:edge": lambda d: [
+        d["himgrad"].pk,
+        d["agreement"].parties.exclude(technopolis=d["himgrad"]).get().technopolis_id,
+    ],
+    "network:coverage": lambda d: [],
+    "network:track_record": lambda d: [],
     # Staff's side of the partner loop.
     "partners:waiting": lambda d: [],
     "partners:staff_milestone": lambda d: [d["agreement"].pk, d["milestone"].pk],

@@ -49,8 +49,8 @@ BUDGETS = {
     # the count, the page of milestones with agreement, park and person, the parks of the filter.
     "milestone list": SIGNED_IN + 3,
     # the park with its figures and, as JSON arrays, its sectors, facilities, reported figures and
-    # people; residents, agreements with parties.
-    "park page": SIGNED_IN + 4,
+    # people; residents, agreements with parties; its milestones per quarter (the track record).
+    "park page": SIGNED_IN + 5,
     # the count, the page of parks with their figures, their sectors; the sectors offered by the filter.
     "park list": SIGNED_IN + 4,
     "resident list": SIGNED_IN + 5,

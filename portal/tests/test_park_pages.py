@@ -304,8 +304,9 @@ def test_park_page_runs_a_fixed_number_of_queries(client, users, park, other_par
 
     # session, user, the park (figures, missing data, and its sectors, facilities, reported figures
     # and people as JSON arrays), current residents, the user's park roles, whether an agreement
-    # makes the reader a partner (for people's addresses), agreements, their parties with parks.
-    with django_assert_num_queries(8):
+    # makes the reader a partner (for people's addresses), agreements, their parties with parks, and
+    # its milestones per quarter (the track record).
+    with django_assert_num_queries(9):
         response = client.get(detail_url(park))
     assert response.status_code == 200
 

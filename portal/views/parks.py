@@ -17,6 +17,8 @@ from agreements.access import can_see_park_contacts, visible_agreements
 from agreements.models import Agreement, AgreementParty
 from common.completeness import annotate_missing, missing_data
 from common.json_prefetch import Lists, fetch_with_lists
+from network.drawing import track_drawing
+from network.selectors import TrackRecord, park_quarters
 from parks.completeness import PARK_RULES
 from parks.history import park_history
 from parks.models import Facility, Person, ReportedFigures, Sector, Technopolis
@@ -67,6 +69,12 @@ def _park_agreements(request: HttpRequest, park: Technopolis) -> QuerySet[Agreem
     )
 
 
+def _track(request: HttpRequest, park: Technopolis, today) -> dict:
+    """The park's own milestones per quarter, as on the network's track record page: one query."""
+    record = TrackRecord(park_quarters(user=request.user, today=today, park=park), None, [], [], 0)
+    return {"track": record, "track_picture": track_drawing(record)}
+
+
 @login_required
 def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
@@ -89,6 +97,7 @@ def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "more_agreements": len(agreements) > SHOWN_ON_PAGE,
             "shown": SHOWN_ON_PAGE,
             "today": today,
+            **_track(request, park, today),
             "crumbs": [(_("Parks"), reverse("parks:list")), (str(park), None)],
         },
     )

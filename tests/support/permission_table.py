@@ -530,6 +530,15 @@ EXPECTATIONS: list[Row] = [
     Row("partners:links", EVERYONE_SIGNED_IN),
     # Park C's contact: A's people see it (A has an agreement with C), and so do B's; A's viewer may not revoke.
     Row("partners:link_revoke", outcomes(LOGIN, 403, 302, 302, 302), args=lambda w: [w.partner_link.pk], method="post"),
+    # --- the cooperation network (issue 18): everyone signed in; each sees what they may ---------------
+    Row("network:network", EVERYONE_SIGNED_IN),
+    Row("network:network", EVERYONE_SIGNED_IN, query="?format=svg", variant="the picture as SVG"),
+    Row("network:network", EVERYONE_SIGNED_IN, query="?format=csv", variant="the figures as CSV"),
+    Row("network:edge", EVERYONE_SIGNED_IN, args=lambda w: [w.park_b.pk, w.park_c.pk]),
+    Row("network:coverage", EVERYONE_SIGNED_IN),
+    Row("network:coverage", EVERYONE_SIGNED_IN, query="?park=gamma", variant="one park's agreements"),
+    Row("network:track_record", EVERYONE_SIGNED_IN),
+    Row("network:track_record", EVERYONE_SIGNED_IN, query="?park=beta&format=png", variant="a park's, as PNG"),
     # --- exchange: spreadsheet import/export and the agreement PDF (issue 8) ---------------------------
     Row("exchange:import", ANY_EDITOR),
     Row(

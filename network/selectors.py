@@ -1,0 +1,335 @@
+"""The figures behind the network pages, from the agreements the reader may see: a fixed number of queries.
+
+A confidential agreement of other parks is neither drawn nor counted for someone who may not see it:
+every figure starts from agreements.access.visible_agreements.
+"""
+
+import datetime
+import itertools
+import statistics
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection
+from django.db.models import (
+    Aggregate,
+    Count,
+    F,
+    FloatField,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, ExtractYear, TruncQuarter
+
+from agreements.access import party_of, visible_agreements
+from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
+from agreements.models import Agreement, AgreementParty, InnovationStage, Milestone
+from parks.models import Technopolis
+from residents.models import ResidentCompany
+
+# The statuses an edge is drawn by, busiest first: an edge takes the style of its liveliest agreement.
+EDGE_GROUPS = ("active", "signed", "planned", "finished")
+_GROUP_OF = {
+    AgreementStatus.ACTIVE: "active",
+    AgreementStatus.SIGNED: "signed",
+    AgreementStatus.DRAFT: "planned",
+    AgreementStatus.NEGOTIATION: "planned",
+    **dict.fromkeys(FINAL_STATUSES, "finished"),
+}
+
+
+@dataclass(frozen=True)
+class Node:
+    park: Technopolis
+    residents: int
+    agreements: int  # agreements drawn that the park is a party to
+    partners: int  # parks it is linked to
+
+
+@dataclass
+class Edge:
+    a: int
+    b: int
+    by_group: Counter = field(default_factory=Counter)
+
+    @property
+    def total(self) -> int:
+        return sum(self.by_group.values())
+
+    @property
+    def group(self) -> str:
+        return next(group for group in EDGE_GROUPS if self.by_group[group])
+
+
+@dataclass
+class Graph:
+    nodes: list[Node]
+    edges: list[Edge]
+    agreements: int
+
+    @property
+    def by_id(self) -> dict[int, Node]:
+        return {node.park.pk: node for node in self.nodes}
+
+
+def drawn_agreements(user: User | AnonymousUser, filters) -> QuerySet[Agreement]:
+    return filters.apply(visible_agreements(user, Agreement.objects.current()))
+
+
+def _resident_count(today: datetime.date) -> Subquery:
+    counted = (
+        ResidentCompany.objects.current(today)
+        .filter(technopolis=OuterRef("pk"))
+        .order_by()
+        .values("technopolis")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def network_graph(*, user: User | AnonymousUser, filters, today: datetime.date) -> Graph:
+    """Parks linked by the agreements the reader sees (filtered): two queries."""
+    rows = (
+        AgreementParty.objects.filter(agreement__in=drawn_agreements(user, filters))
+        .order_by("agreement_id", "technopolis_id")
+        .values_list("agreement_id", "technopolis_id", "agreement__status")
+    )
+    parks_of: dict[int, list[int]] = defaultdict(list)
+    status_of: dict[int, str] = {}
+    for agreement_id, park_id, status in rows:
+        parks_of[agreement_id].append(park_id)
+        status_of[agreement_id] = status
+    edges: dict[tuple[int, int], Edge] = {}
+    agreements_of_park: Counter = Counter()
+    for agreement_id, park_ids in parks_of.items():
+        park_ids = sorted(set(park_ids))
+        agreements_of_park.update(park_ids)
+        for a, b in itertools.combinations(park_ids, 2):
+            edges.setdefault((a, b), Edge(a, b)).by_group[_GROUP_OF[status_of[agreement_id]]] += 1
+    partners: Counter = Counter()
+    for a, b in edges:
+        partners.update((a, b))
+    parks = Technopolis.objects.filter(pk__in=agreements_of_park).annotate(residents=_resident_count(today))
+    nodes = [
+        Node(park=park, residents=park.residents, agreements=agreements_of_park[park.pk], partners=partners[park.pk])
+        for park in parks
+    ]
+    # The busiest parks first: they are drawn on top and labelled first.
+    nodes.sort(key=lambda node: (-node.agreements, -node.residents, str(node.park)))
+    return Graph(
+        nodes=nodes, edges=sorted(edges.values(), key=lambda e: (-e.total, e.a, e.b)), agreements=len(parks_of)
+    )
+
+
+def agreements_between(
+    *, user: User | AnonymousUser, filters, park_a: Technopolis, park_b: Technopolis
+) -> QuerySet[Agreement]:
+    """The agreements an edge stands for: both parks are parties."""
+    return (
+        drawn_agreements(user, filters)
+        .filter(party_of([park_a.pk]))
+        .filter(party_of([park_b.pk]))
+        .order_by(F("signed_on").desc(nulls_last=True), "reference")
+    )
+
+
+# --- the innovation chain ------------------------------------------------------------------------------
+
+
+@dataclass
+class Coverage:
+    """Rows (parks, or one park's agreements) × the stages of the chain: how many agreements cover each."""
+
+    stages: list[InnovationStage]
+    rows: list[tuple[object, list[int]]]  # (park or agreement, a count per stage)
+
+    @property
+    def gaps(self) -> list[InnovationStage]:
+        """The stages no agreement shown covers."""
+        return [stage for index, stage in enumerate(self.stages) if not any(row[1][index] for row in self.rows)]
+
+
+def stage_coverage(*, user: User | AnonymousUser, filters, park: Technopolis | None = None) -> Coverage:
+    """Parks × stages (or, for one park, its agreements × stages): three queries."""
+    stages = list(InnovationStage.objects.order_by("position"))
+    column = {stage.pk: index for index, stage in enumerate(stages)}
+    agreements = drawn_agreements(user, filters)
+    scope = Agreement.scope.through.objects.filter(agreement__in=agreements)
+    if park is not None:
+        shown = list(agreements.filter(party_of([park.pk])).order_by("reference"))
+        counts = {agreement.pk: [0] * len(stages) for agreement in shown}
+        for agreement_id, stage_id in scope.filter(agreement__in=[a.pk for a in shown]).values_list(
+            "agreement_id", "innovationstage_id"
+        ):
+            counts[agreement_id][column[stage_id]] = 1
+        return Coverage(stages, [(agreement, counts[agreement.pk]) for agreement in shown])
+    cells = (
+        scope.values("agreement__parties__technopolis_id", "innovationstage_id")
+        .annotate(n=Count("agreement_id", distinct=True))
+        .values_list("agreement__parties__technopolis_id", "innovationstage_id", "n")
+    )
+    counts: dict[int, list[int]] = defaultdict(lambda: [0] * len(stages))
+    for park_id, stage_id, n in cells:
+        counts[park_id][column[stage_id]] = n
+    parks_with_agreements = Technopolis.objects.filter(agreement_parties__agreement__in=agreements).distinct()
+    parks = sorted(parks_with_agreements, key=lambda p: (-sum(counts[p.pk]), str(p)))
+    return Coverage(stages, [(p, counts[p.pk]) for p in parks])
+
+
+# --- the track record ----------------------------------------------------------------------------------
+
+
+class _Median(Aggregate):
+    """PostgreSQL's median (percentile_cont); the quick run's SQLite counts it in Python instead."""
+
+    function = "percentile_cont"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _days_late() -> Func:
+    # date - date is a number of days on PostgreSQL
+    return Func(
+        F("completed_on"), F("due_on"), template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField()
+    )
+
+
+@dataclass(frozen=True)
+class Quarter:
+    start: datetime.date
+    due: int
+    on_time: int
+    late: int
+    overdue: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.year} Q{(self.start.month - 1) // 3 + 1}"
+
+
+@dataclass
+class TrackRecord:
+    quarters: list[Quarter]
+    median_days_late: float | None
+    signed_per_year: list[tuple[int, int]]
+    expiring: list[Agreement]
+    expiring_days: int
+
+    @property
+    def on_time(self) -> int:
+        return sum(quarter.on_time for quarter in self.quarters)
+
+    @property
+    def late(self) -> int:
+        return sum(quarter.late for quarter in self.quarters)
+
+    @property
+    def overdue(self) -> int:
+        return sum(quarter.overdue for quarter in self.quarters)
+
+    @property
+    def on_time_rate(self) -> float | None:
+        """Done on time, of those done (percent); None before anything is done."""
+        done = self.on_time + self.late
+        return round(100 * self.on_time / done) if done else None
+
+
+QUARTERS_BACK = 8
+EXPIRING_DAYS = 90
+
+
+def _quarter_start(day: datetime.date) -> datetime.date:
+    return day.replace(month=3 * ((day.month - 1) // 3) + 1, day=1)
+
+
+def _quarters_back(today: datetime.date, count: int) -> datetime.date:
+    start = _quarter_start(today)
+    months = start.year * 12 + start.month - 1 - 3 * count
+    return datetime.date(months // 12, months % 12 + 1, 1)
+
+
+def track_record(
+    *, user: User | AnonymousUser, today: datetime.date, park: Technopolis | None = None, filters=None
+) -> TrackRecord:
+    """Milestones due per quarter (the last eight and this one) and how they went, the median delay of
+    those done late, agreements signed per year and those expiring soon: four queries."""
+    agreements = visible_agreements(user, Agreement.objects.current())
+    if filters is not None:
+        agreements = filters.apply(agreements)
+    if park is not None:
+        agreements = agreements.filter(party_of([park.pk]))
+    milestones = _recent_milestones(agreements, today)
+    quarters = _quarters(milestones, today)
+    done = Q(status=Milestone.Status.DONE)
+    late = milestones.filter(done & Q(completed_on__gt=F("due_on")))
+    if connection.vendor == "postgresql":
+        median = late.aggregate(median=_Median(_days_late()))["median"]
+    else:
+        delays = [(completed - due).days for completed, due in late.values_list("completed_on", "due_on")]
+        median = statistics.median(delays) if delays else None
+    signed = (
+        agreements.filter(signed_on__isnull=False)
+        .annotate(year=ExtractYear("signed_on"))
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+        .values_list("year", "n")
+    )
+    expiring = list(
+        agreements.filter(
+            status__in=[AgreementStatus.ACTIVE, AgreementStatus.SIGNED],
+            expires_on__gte=today,
+            expires_on__lte=today + datetime.timedelta(days=EXPIRING_DAYS),
+        ).order_by("expires_on", "reference")[:20]
+    )
+    return TrackRecord(quarters, median, list(signed), expiring, EXPIRING_DAYS)
+
+
+def park_quarters(*, user: User | AnonymousUser, today: datetime.date, park: Technopolis) -> list[Quarter]:
+    """A park's own milestones per quarter (its page's summary): one query."""
+    agreements = visible_agreements(user, Agreement.objects.current()).filter(party_of([park.pk]))
+    return _quarters(_recent_milestones(agreements, today), today)
+
+
+def _recent_milestones(agreements: QuerySet[Agreement], today: datetime.date) -> QuerySet[Milestone]:
+    first, until = _quarters_back(today, QUARTERS_BACK), _quarters_back(today, -1)
+    return Milestone.objects.filter(agreement__in=agreements, due_on__gte=first, due_on__lt=until)
+
+
+def _quarters(milestones: QuerySet[Milestone], today: datetime.date) -> list[Quarter]:
+    """Due, done on time, done late and overdue, per quarter, with the quarters nothing was due in."""
+    done = Q(status=Milestone.Status.DONE)
+    per_quarter = (
+        milestones.annotate(quarter=TruncQuarter("due_on"))
+        .values("quarter")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=done & Q(completed_on__lte=F("due_on"))),
+            late=Count("pk", filter=done & Q(completed_on__gt=F("due_on"))),
+            overdue=Count(
+                "pk",
+                filter=Q(status__in=Milestone.OPEN_STATUSES, due_on__lt=today)
+                & ~Q(agreement__status__in=FINAL_STATUSES),
+            ),
+        )
+        .order_by("quarter")
+    )
+    found = {_as_date(row["quarter"]): row for row in per_quarter}
+    quarters, start, until = [], _quarters_back(today, QUARTERS_BACK), _quarters_back(today, -1)
+    while start < until:
+        row = found.get(start, {})
+        quarters.append(
+            Quarter(start, row.get("due", 0), row.get("on_time", 0), row.get("late", 0), row.get("overdue", 0))
+        )
+        start = _quarters_back(start, -1)
+    return quarters
+
+
+def _as_date(value) -> datetime.date:
+    return value.date() if isinstance(value, datetime.datetime) else value
