@@ -74,6 +74,9 @@ def session() -> dict:
         "company page": reverse("residents:detail", args=[park.resident_companies.order_by("pk").first().pk]),
         "search": f"{reverse('portal:search')}?q=Synthetic+00042",
         "milestone list": reverse("agreements:milestones"),
+        "network": reverse("network:network"),
+        "innovation chain": reverse("network:coverage"),
+        "track record": reverse("network:track_record"),
         "admin changelist": reverse("admin:agreements_agreement_changelist"),
     }
     return {"cookie": f"{settings.SESSION_COOKIE_NAME}={browser_session.session_key}", "pages": pages}

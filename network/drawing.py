@@ -5,8 +5,8 @@ has a table beside it with the same figures.
 """
 
 import hashlib
-import json
 import math
+from array import array
 from collections import Counter
 from dataclasses import dataclass
 
@@ -30,6 +30,8 @@ EDGE_STYLES = {
 }
 WIDTH, HEIGHT, MARGIN = 960, 640, 48
 LAYOUT_CACHE_SECONDS = 24 * 60 * 60
+# Past this many lines a picture is a hairball: the strongest are drawn, the tables list them all.
+MAX_EDGES_DRAWN = 400
 NODE_TITLE = _("%(park)s: %(residents)s resident companies, %(agreements)s agreements, %(partners)s partner parks")
 
 
@@ -86,6 +88,7 @@ class NetworkDrawing:
     font_size: float
     legend: list[PlacedLegendItem]
     legend_height: int
+    edges_left_out: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -118,7 +121,11 @@ def _cached_positions(graph: Graph) -> dict[int, tuple[float, float]]:
     """The layout, computed once per network: the key is a digest of the nodes and weighted edges."""
     node_ids = [node.park.pk for node in graph.nodes]
     edges = [(edge.a, edge.b, float(edge.total)) for edge in graph.edges]
-    digest = hashlib.sha256(json.dumps([sorted(node_ids), sorted(edges), WIDTH, HEIGHT]).encode()).hexdigest()
+    # Packed as numbers, not JSON: thousands of links are hashed in a millisecond.
+    numbers = array(
+        "q", [WIDTH, HEIGHT, *sorted(node_ids), *(n for e in sorted(edges) for n in (e[0], e[1], int(e[2])))]
+    )
+    digest = hashlib.sha256(numbers.tobytes()).hexdigest()
     key = f"network-layout:{digest}"
     found = cache.get(key)
     if found is None:
@@ -178,7 +185,7 @@ def network_drawing(graph: Graph, *, edge_url) -> NetworkDrawing:
         )
     nodes.reverse()  # the busiest drawn last, on top
     edges = []
-    for edge in graph.edges:
+    for edge in graph.edges[:MAX_EDGES_DRAWN]:  # the strongest first (selectors.network_graph)
         label, stroke, dash = EDGE_STYLES[edge.group]
         (x1, y1), (x2, y2) = points[edge.a], points[edge.b]
         title = _("%(a)s – %(b)s: %(count)s agreements") % {"a": names[edge.a], "b": names[edge.b], "count": edge.total}
@@ -198,7 +205,8 @@ def network_drawing(graph: Graph, *, edge_url) -> NetworkDrawing:
     edges.reverse()
     edge_styles = [LegendItem(str(label), stroke, dash) for label, stroke, dash in EDGE_STYLES.values()]
     legend, legend_height = place_legend(regions, edge_styles, top=HEIGHT)
-    return NetworkDrawing(WIDTH, HEIGHT, nodes, edges, regions, edge_styles, font_size, legend, legend_height)
+    left_out = max(len(graph.edges) - MAX_EDGES_DRAWN, 0)
+    return NetworkDrawing(WIDTH, HEIGHT, nodes, edges, regions, edge_styles, font_size, legend, legend_height, left_out)
 
 
 # --- the chain's coverage, as a grid ------------------------------------------------------------------
@@ -251,7 +259,8 @@ def coverage_drawing(coverage: Coverage, *, row_name) -> CoverageDrawing:
                 )
             )
     return CoverageDrawing(
-        width=left + max(len(coverage.stages), 1) * CELL + 12,
+        # room on the right for the last column's slanted name
+        width=left + max(len(coverage.stages), 1) * CELL + 110,
         height=top + max(len(coverage.rows), 1) * CELL + 8,
         left=left,
         top=top,

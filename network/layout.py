@@ -16,25 +16,55 @@ SEED = 7
 def positions(
     node_ids: Sequence[int], edges: Sequence[tuple[int, int, float]], *, width: float, height: float, margin: float
 ) -> dict[int, tuple[float, float]]:
-    """Force-directed positions (networkx's spring layout), scaled into the picture's frame."""
+    """Force-directed positions (networkx's spring layout), scaled into the picture's frame.
+
+    The largest group of linked parks fills the frame; smaller groups (two parks with agreements of
+    their own) sit in a column on its right: laid out together, the layout would push them to a
+    corner and squeeze everything else into another.
+    """
     if not node_ids:
         return {}
-    if len(node_ids) == 1:
-        return {node_ids[0]: (width / 2, height / 2)}
     graph = networkx.Graph()
     graph.add_nodes_from(node_ids)
     graph.add_weighted_edges_from(edges)
+    groups = sorted(networkx.connected_components(graph), key=lambda group: (-len(group), min(group)))
+    if len(groups) == 1:
+        return _laid_out(graph, margin, margin, width - margin, height - margin)
+    main_right = width * 0.8
+    found = _laid_out(graph.subgraph(groups[0]), margin, margin, main_right - margin, height - margin)
+    # The other groups, each in a cell of a grid in the right-hand column, the largest first.
+    others = groups[1:]
+    columns = max(1, math.ceil(math.sqrt(len(others) * (width - main_right) / height)))
+    rows = math.ceil(len(others) / columns)
+    cell_width = (width - main_right - margin) / columns
+    cell_height = (height - 2 * margin) / rows
+    for index, group in enumerate(others):
+        left = main_right + (index % columns) * cell_width
+        top = margin + (index // columns) * cell_height
+        inset = min(cell_width, cell_height) * 0.2
+        found.update(
+            _laid_out(
+                graph.subgraph(group), left + inset, top + inset, left + cell_width - inset, top + cell_height - inset
+            )
+        )
+    return found
+
+
+def _laid_out(graph, left: float, top: float, right: float, bottom: float) -> dict[int, tuple[float, float]]:
+    nodes = list(graph.nodes)
+    if len(nodes) == 1:
+        return {nodes[0]: (round((left + right) / 2, 1), round((top + bottom) / 2, 1))}
     # More room between nodes than the default, the more so the fewer there are.
-    spread = 2.2 / math.sqrt(len(node_ids))
+    spread = 2.2 / math.sqrt(len(nodes))
     raw = networkx.spring_layout(graph, k=spread, iterations=120, seed=SEED, weight="weight")
     xs = [point[0] for point in raw.values()]
     ys = [point[1] for point in raw.values()]
     span_x, span_y = (max(xs) - min(xs)) or 1.0, (max(ys) - min(ys)) or 1.0
-    left, top = min(xs), min(ys)
+    low_x, low_y = min(xs), min(ys)
     return {
         node: (
-            round(margin + (point[0] - left) / span_x * (width - 2 * margin), 1),
-            round(margin + (point[1] - top) / span_y * (height - 2 * margin), 1),
+            round(left + (point[0] - low_x) / span_x * (right - left), 1),
+            round(top + (point[1] - low_y) / span_y * (bottom - top), 1),
         )
         for node, point in raw.items()
     }
