@@ -57,8 +57,9 @@ def _table_response(request: HttpRequest, table: tables.Table, name: str) -> Htt
     return csv_response(f"{name}.csv", table.header, table.rows)
 
 
-def _download(request: HttpRequest, *, template: str, context: dict, table: tables.Table, name: str):
-    """The download asked for (`?format=`), or None for the page itself."""
+def _download(request: HttpRequest, *, template: str, context: dict, table, name: str):
+    """The download asked for (`?format=`), or None for the page itself; `table` makes the figures'
+    table, only when they are downloaded."""
     chosen = request.GET.get("format")
     if not chosen:
         return None
@@ -66,7 +67,7 @@ def _download(request: HttpRequest, *, template: str, context: dict, table: tabl
         raise Http404("Unknown format")
     if chosen in ("svg", "png"):
         return _picture_response(request, template, context, name)
-    return _table_response(request, table, name)
+    return _table_response(request, table(), name)
 
 
 def _query_without_format(request: HttpRequest) -> str:
@@ -109,7 +110,7 @@ def network(request: HttpRequest) -> HttpResponse:
         request,
         template="network/includes/network.svg",
         context=context,
-        table=tables.network_table(graph),
+        table=lambda: tables.network_table(graph),
         name="network",
     )
     return download or render(request, "network/network.html", context)
@@ -152,7 +153,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
         request,
         template="network/includes/coverage.svg",
         context=context,
-        table=tables.coverage_table(found, by_agreement=park is not None),
+        table=lambda: tables.coverage_table(found, by_agreement=park is not None),
         name=f"coverage-{park.slug}" if park else "coverage",
     )
     return download or render(request, "network/coverage.html", context)
@@ -176,7 +177,7 @@ def track_record(request: HttpRequest) -> HttpResponse:
         request,
         template="network/includes/track_record.svg",
         context=context,
-        table=tables.track_table(record),
+        table=lambda: tables.track_table(record),
         name=f"track-record-{park.slug}" if park else "track-record",
     )
     return download or render(request, "network/track_record.html", context)

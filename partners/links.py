@@ -64,6 +64,14 @@ def attach_partner_links(planned: list, *, reason: str, now: datetime.datetime) 
         if email.recipient.person is not None and email.recipient.person.technopolis_id is not None
     ]
     urls = new_links([(email.recipient.person, email.recipient.address) for email in wanted], reason=reason, now=now)
+    home = absolute(reverse("partners:home"))
     for email, url in zip(wanted, urls, strict=True):
         email.context["partner_url"] = url
         email.context["partner_link_days"] = settings.PARTNER_LINK_DAYS
+        # The agreement's own page asks for a staff login: a partner's e-mail points at the partner page,
+        # through their link in a reminder; in a digest, whose sections are rendered once for all its
+        # partner readers, at the partner page (opened by the link at the foot, or asking for one).
+        if email.context.get("agreement"):
+            email.context["agreement"] = {**email.context["agreement"], "url": url}
+        for section in email.context.get("sections", []):
+            section.agreement = {**section.agreement, "url": home}

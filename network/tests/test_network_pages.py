@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
 from django.db import connection
@@ -188,3 +189,17 @@ def test_labels_never_collide_even_with_200_parks():
     marks = [layout.Box(x - 6, y - 6, x + 6, y + 6) for pk, (x, y) in points.items()]
     covering = [pk for pk, label in labels.items() for mark in marks if label.box.overlaps(mark)]
     assert covering == []
+
+
+def test_the_pictures_keep_their_coordinates_in_figures_a_browser_reads_whatever_the_language(client, world):
+    """Russian writes 12,5 for 12.5; an SVG attribute must not."""
+    world["public"].scope.add(InnovationStage.objects.get(code="idea"))
+    client.force_login(world["insider"])
+    client.cookies["django_language"] = "ru"
+    for name in ("network:network", "network:coverage", "network:track_record"):
+        page = client.get(reverse(name)).content.decode()
+
+        assert "<svg" in page, name
+        assert re.findall(r'(?:x|y|cx|cy|r|x1|y1|width|height)="\d+,\d+"', page) == [], name
+        assert re.findall(r"translate\(\d+,\d+ ", page) == [], name
+    assert re.search(r'cx="\d+\.\d+"', client.get(reverse("network:network")).content.decode())

@@ -399,6 +399,8 @@ def test_digests_and_reminders_to_a_partner_carry_a_working_personal_link(client
     to_partner = [message for message in mail.outbox if message.to == [f"Rustam Gusev <{loop.partner.email}>"]]
     assert {message.subject.split(":")[0] for message in to_partner} >= {"Due in 3 days"}
     for message in to_partner:
+        # no link into the staff portal, which would ask a partner for a login
+        assert f"/agreements/{loop.agreement.pk}/" not in message.body
         url = next(word for word in message.body.split() if "/partner/open/" in word)
         fresh = client.__class__()
         assert fresh.get(url.replace("http://127.0.0.1:8000", "")).status_code == 302
