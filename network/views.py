@@ -4,14 +4,18 @@ Each picture is an SVG drawn by the portal, with a table of the same figures bes
 downloads it as SVG or PNG, or its figures as CSV or XLSX, in the reader's language.
 """
 
+import hashlib
+
 import cairosvg
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -23,6 +27,8 @@ from .filters import NetworkFilterForm
 
 DOWNLOADS = ("svg", "png", "csv", "xlsx")
 LINKS_SHOWN = 50
+# A safety net beside the data version: a change made without history (a bulk update) shows within this.
+NETWORK_CACHE_SECONDS = 5 * 60
 
 
 def _common(request: HttpRequest, filters: NetworkFilterForm) -> dict:
@@ -76,12 +82,9 @@ def _query_without_format(request: HttpRequest) -> str:
     return query.urlencode()
 
 
-@login_required
-@require_GET
-def network(request: HttpRequest) -> HttpResponse:
-    filters = NetworkFilterForm(request.GET or None)
-    graph = selectors.network_graph(user=request.user, filters=filters, today=timezone.localdate())
-    query = _query_without_format(request)
+def _network_figures(request: HttpRequest, filters: NetworkFilterForm, query: str, today) -> tuple:
+    """The graph, its picture and its busiest links."""
+    graph = selectors.network_graph(user=request.user, filters=filters, today=today)
 
     def edge_url(a: int, b: int) -> str:
         url = reverse("network:edge", args=[a, b])
@@ -99,21 +102,59 @@ def network(request: HttpRequest) -> HttpResponse:
         }
         for edge in graph.edges[:LINKS_SHOWN]
     ]
-    context = {
-        **_common(request, filters),
-        "picture": picture,
-        "graph": graph,
-        "links": links,
-        "more_links": len(graph.edges) > LINKS_SHOWN,
-    }
-    download = _download(
-        request,
-        template="network/includes/network.svg",
-        context=context,
-        table=lambda: tables.network_table(graph),
-        name="network",
+    return graph, picture, links
+
+
+def _kept_body(request: HttpRequest, page: str, template: str, context) -> str:
+    """The page's body below its tabs, made by `context()` and `template` once per version of the data,
+    what the reader may see, the filters and the language: the map and the chain are the portal's
+    dearest pages to make (docs/performance.md). Kept a while at most: a change made without
+    history (a bulk update) shows then."""
+    parts = (
+        page,
+        selectors.data_version(),
+        selectors.reader_scope(request.user),
+        _query_without_format(request),
+        translation.get_language(),
+        timezone.localdate(),
     )
-    return download or render(request, "network/network.html", context)
+    key = "network-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    body = cache.get(key)
+    if body is None:
+        body = render_to_string(template, context(), request=request)
+        cache.set(key, body, NETWORK_CACHE_SECONDS)
+    return mark_safe(body)  # noqa: S308 (the output of the portal's own template, escaped there)
+
+
+@login_required
+@require_GET
+def network(request: HttpRequest) -> HttpResponse:
+    filters = NetworkFilterForm(request.GET or None)
+    query = _query_without_format(request)
+    today = timezone.localdate()
+    if request.GET.get("format"):
+        graph, picture, _links = _network_figures(request, filters, query, today)
+        context = {**_common(request, filters), "picture": picture, "graph": graph}
+        return _download(
+            request,
+            template="network/includes/network.svg",
+            context=context,
+            table=lambda: tables.network_table(graph),
+            name="network",
+        )
+
+    def context() -> dict:
+        graph, picture, links = _network_figures(request, filters, query, today)
+        return {
+            **_common(request, filters),
+            "picture": picture,
+            "graph": graph,
+            "links": links,
+            "more_links": len(graph.edges) > LINKS_SHOWN,
+        }
+
+    body = _kept_body(request, "network", "network/_network_body.html", context)
+    return render(request, "network/network.html", {"body": body})
 
 
 @login_required
@@ -140,23 +181,30 @@ def _chosen_park(request: HttpRequest) -> Technopolis | None:
 def coverage(request: HttpRequest) -> HttpResponse:
     filters = NetworkFilterForm(request.GET or None)
     park = _chosen_park(request)
-    found = selectors.stage_coverage(user=request.user, filters=filters, park=park)
-    picture = drawing.coverage_drawing(found, row_name=lambda subject: getattr(subject, "reference", str(subject)))
-    context = {
-        **_common(request, filters),
-        "picture": picture,
-        "coverage": found,
-        "park": park,
-        "parks": Technopolis.objects.order_by("name"),
-    }
-    download = _download(
-        request,
-        template="network/includes/coverage.svg",
-        context=context,
-        table=lambda: tables.coverage_table(found, by_agreement=park is not None),
-        name=f"coverage-{park.slug}" if park else "coverage",
-    )
-    return download or render(request, "network/coverage.html", context)
+
+    def context() -> dict:
+        found = selectors.stage_coverage(user=request.user, filters=filters, park=park)
+        return {
+            **_common(request, filters),
+            "picture": drawing.coverage_drawing(
+                found, row_name=lambda subject: getattr(subject, "reference", str(subject))
+            ),
+            "coverage": found,
+            "park": park,
+            "parks": Technopolis.objects.order_by("name"),
+        }
+
+    if request.GET.get("format"):
+        made = context()
+        return _download(
+            request,
+            template="network/includes/coverage.svg",
+            context=made,
+            table=lambda: tables.coverage_table(made["coverage"], by_agreement=park is not None),
+            name=f"coverage-{park.slug}" if park else "coverage",
+        )
+    body = _kept_body(request, "coverage", "network/_coverage_body.html", context)
+    return render(request, "network/coverage.html", {"body": body})
 
 
 @login_required

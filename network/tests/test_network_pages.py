@@ -203,3 +203,20 @@ def test_the_pictures_keep_their_coordinates_in_figures_a_browser_reads_whatever
         assert re.findall(r'(?:x|y|cx|cy|r|x1|y1|width|height)="\d+,\d+"', page) == [], name
         assert re.findall(r"translate\(\d+,\d+ ", page) == [], name
     assert re.search(r'cx="\d+\.\d+"', client.get(reverse("network:network")).content.decode())
+
+
+def test_the_map_kept_between_requests_is_made_again_when_its_records_change(client, world):
+    client.force_login(world["insider"])
+    url = reverse("network:network")
+    assert "Alpha – Gamma" not in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as kept:
+        assert "Alpha – Gamma" not in client.get(url).content.decode()
+    assert len(kept) <= 4  # session, user, park roles, the data's version: nothing recomputed
+
+    factories.agreement_with_parties(world["Alpha"], world["Gamma"], is_public=True)
+    assert "Alpha – Gamma: 1 agreements" in client.get(url).content.decode()
+
+    gamma = world["Gamma"]
+    gamma.short_name = "Gamma-Renamed"
+    gamma.save()
+    assert "Alpha – Gamma-Renamed: 1 agreements" in client.get(url).content.decode()
