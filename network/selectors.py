@@ -6,23 +6,22 @@ every figure starts from agreements.access.visible_agreements.
 
 import datetime
 import itertools
-import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import connection
 from django.db.models import (
-    Aggregate,
+    Case,
     Count,
+    DurationField,
+    ExpressionWrapper,
     F,
-    FloatField,
-    Func,
     IntegerField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
+    When,
 )
 from django.db.models.functions import Coalesce, ExtractYear, TruncQuarter
 
@@ -78,17 +77,13 @@ class Graph:
         return {node.park.pk: node for node in self.nodes}
 
 
-def data_version() -> tuple:
-    """When the records a network picture is made of last changed (the latest entry of their history):
-    one query. A cached picture is valid while this stays the same."""
+def data_version(*, milestones: bool = False) -> tuple:
+    """When the records a network page is made of last changed (the latest entry of their history,
+    read from its index): one query. A kept page is valid while this stays the same."""
+    models = [("agreements", Agreement), ("parties", AgreementParty), ("parks", Technopolis)]
+    models.append(("milestones", Milestone) if milestones else ("residents", ResidentCompany))
     latest = {
-        name: Subquery(model.history.order_by("-history_date").values("history_date")[:1])
-        for name, model in (
-            ("agreements", Agreement),
-            ("parties", AgreementParty),
-            ("parks", Technopolis),
-            ("residents", ResidentCompany),
-        )
+        name: Subquery(model.history.order_by("-history_date").values("history_date")[:1]) for name, model in models
     }
     row = Technopolis.objects.order_by().annotate(**latest).values(*latest)[:1]
     found = next(iter(row), {})
@@ -208,21 +203,6 @@ def stage_coverage(*, user: User | AnonymousUser, filters, park: Technopolis | N
 # --- the track record ----------------------------------------------------------------------------------
 
 
-class _Median(Aggregate):
-    """PostgreSQL's median (percentile_cont); the quick run's SQLite counts it in Python instead."""
-
-    function = "percentile_cont"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-
-
-def _days_late() -> Func:
-    # date - date is a number of days on PostgreSQL
-    return Func(
-        F("completed_on"), F("due_on"), template="(%(expressions)s)", arg_joiner=" - ", output_field=IntegerField()
-    )
-
-
 @dataclass(frozen=True)
 class Quarter:
     start: datetime.date
@@ -287,15 +267,7 @@ def track_record(
         agreements = filters.apply(agreements)
     if park is not None:
         agreements = agreements.filter(party_of([park.pk]))
-    milestones = _recent_milestones(agreements, today)
-    quarters = _quarters(milestones, today)
-    done = Q(status=Milestone.Status.DONE)
-    late = milestones.filter(done & Q(completed_on__gt=F("due_on")))
-    if connection.vendor == "postgresql":
-        median = late.aggregate(median=_Median(_days_late()))["median"]
-    else:
-        delays = [(completed - due).days for completed, due in late.values_list("completed_on", "due_on")]
-        median = statistics.median(delays) if delays else None
+    quarters, median = _quarters(_recent_milestones(agreements, today), today)
     signed = (
         agreements.filter(signed_on__isnull=False)
         .annotate(year=ExtractYear("signed_on"))
@@ -317,7 +289,7 @@ def track_record(
 def park_quarters(*, user: User | AnonymousUser, today: datetime.date, park: Technopolis) -> list[Quarter]:
     """A park's own milestones per quarter (its page's summary): one query."""
     agreements = visible_agreements(user, Agreement.objects.current()).filter(party_of([park.pk]))
-    return _quarters(_recent_milestones(agreements, today), today)
+    return _quarters(_recent_milestones(agreements, today), today)[0]
 
 
 def _recent_milestones(agreements: QuerySet[Agreement], today: datetime.date) -> QuerySet[Milestone]:
@@ -325,16 +297,24 @@ def _recent_milestones(agreements: QuerySet[Agreement], today: datetime.date) ->
     return Milestone.objects.filter(agreement__in=agreements, due_on__gte=first, due_on__lt=until)
 
 
-def _quarters(milestones: QuerySet[Milestone], today: datetime.date) -> list[Quarter]:
-    """Due, done on time, done late and overdue, per quarter, with the quarters nothing was due in."""
+def _quarters(milestones: QuerySet[Milestone], today: datetime.date) -> tuple[list[Quarter], float | None]:
+    """Due, done on time, done late and overdue per quarter (with the quarters nothing was due in),
+    and the median delay of those done late: one query, counting per quarter and days late, so that
+    the median comes from the counts."""
     done = Q(status=Milestone.Status.DONE)
-    per_quarter = (
-        milestones.annotate(quarter=TruncQuarter("due_on"))
-        .values("quarter")
+    late = done & Q(completed_on__gt=F("due_on"))
+    delay = Case(
+        When(late, then=ExpressionWrapper(F("completed_on") - F("due_on"), output_field=DurationField())),
+        default=None,
+        output_field=DurationField(),
+    )
+    rows = (
+        milestones.annotate(quarter=TruncQuarter("due_on"), delay=delay)
+        .values("quarter", "delay")
         .annotate(
             due=Count("pk"),
             on_time=Count("pk", filter=done & Q(completed_on__lte=F("due_on"))),
-            late=Count("pk", filter=done & Q(completed_on__gt=F("due_on"))),
+            late=Count("pk", filter=late),
             overdue=Count(
                 "pk",
                 filter=Q(status__in=Milestone.OPEN_STATUSES, due_on__lt=today)
@@ -343,15 +323,33 @@ def _quarters(milestones: QuerySet[Milestone], today: datetime.date) -> list[Qua
         )
         .order_by("quarter")
     )
-    found = {_as_date(row["quarter"]): row for row in per_quarter}
+    totals: dict[datetime.date, Counter] = defaultdict(Counter)
+    delays: Counter = Counter()
+    for row in rows:
+        totals[_as_date(row["quarter"])].update({name: row[name] for name in ("due", "on_time", "late", "overdue")})
+        if row["delay"] is not None:
+            delays[row["delay"].days] += row["late"]
     quarters, start, until = [], _quarters_back(today, QUARTERS_BACK), _quarters_back(today, -1)
     while start < until:
-        row = found.get(start, {})
-        quarters.append(
-            Quarter(start, row.get("due", 0), row.get("on_time", 0), row.get("late", 0), row.get("overdue", 0))
-        )
+        row = totals.get(start, Counter())
+        quarters.append(Quarter(start, row["due"], row["on_time"], row["late"], row["overdue"]))
         start = _quarters_back(start, -1)
-    return quarters
+    return quarters, _median(delays)
+
+
+def _median(counts: Counter) -> float | None:
+    """The median of values given with how many times each occurs."""
+    total = sum(counts.values())
+    if not total:
+        return None
+    middle, seen, values = (total - 1) / 2, 0, sorted(counts)
+    for index, value in enumerate(values):
+        seen += counts[value]
+        if seen > middle:
+            if total % 2 == 0 and seen == middle + 0.5:  # the median falls between this and the next
+                return (value + values[index + 1]) / 2
+            return float(value)
+    return float(values[-1])
 
 
 def _as_date(value) -> datetime.date:

@@ -105,14 +105,14 @@ def _network_figures(request: HttpRequest, filters: NetworkFilterForm, query: st
     return graph, picture, links
 
 
-def _kept_body(request: HttpRequest, page: str, template: str, context) -> str:
+def _kept_body(request: HttpRequest, page: str, template: str, context, *, milestones: bool = False) -> str:
     """The page's body below its tabs, made by `context()` and `template` once per version of the data,
     what the reader may see, the filters and the language: the map and the chain are the portal's
     dearest pages to make (docs/performance.md). Kept a while at most: a change made without
     history (a bulk update) shows then."""
     parts = (
         page,
-        selectors.data_version(),
+        selectors.data_version(milestones=milestones),
         selectors.reader_scope(request.user),
         _query_without_format(request),
         translation.get_language(),
@@ -212,20 +212,27 @@ def coverage(request: HttpRequest) -> HttpResponse:
 def track_record(request: HttpRequest) -> HttpResponse:
     filters = NetworkFilterForm(request.GET or None)
     park = _chosen_park(request)
-    record = selectors.track_record(user=request.user, today=timezone.localdate(), park=park, filters=filters)
-    context = {
-        **_common(request, filters),
-        "picture": drawing.track_drawing(record),
-        "record": record,
-        "park": park,
-        "parks": Technopolis.objects.order_by("name"),
-        "title": _("Track record of %(park)s") % {"park": park} if park else _("Track record of the network"),
-    }
-    download = _download(
-        request,
-        template="network/includes/track_record.svg",
-        context=context,
-        table=lambda: tables.track_table(record),
-        name=f"track-record-{park.slug}" if park else "track-record",
-    )
-    return download or render(request, "network/track_record.html", context)
+    title = _("Track record of %(park)s") % {"park": park} if park else _("Track record of the network")
+
+    def context() -> dict:
+        record = selectors.track_record(user=request.user, today=timezone.localdate(), park=park, filters=filters)
+        return {
+            **_common(request, filters),
+            "picture": drawing.track_drawing(record),
+            "record": record,
+            "park": park,
+            "parks": Technopolis.objects.order_by("name"),
+            "title": title,
+        }
+
+    if request.GET.get("format"):
+        made = context()
+        return _download(
+            request,
+            template="network/includes/track_record.svg",
+            context=made,
+            table=lambda: tables.track_table(made["record"]),
+            name=f"track-record-{park.slug}" if park else "track-record",
+        )
+    body = _kept_body(request, "track", "network/_track_record_body.html", context, milestones=True)
+    return render(request, "network/track_record.html", {"body": body, "title": title})

@@ -220,3 +220,41 @@ def test_the_map_kept_between_requests_is_made_again_when_its_records_change(cli
     gamma.short_name = "Gamma-Renamed"
     gamma.save()
     assert "Alpha – Gamma-Renamed: 1 agreements" in client.get(url).content.decode()
+
+
+def test_the_kept_track_record_counts_a_milestone_done_since(client, world):
+    today = timezone.localdate()
+    Agreement.objects.filter(pk=world["public"].pk).update(effective_from=today - datetime.timedelta(days=900))
+    due = today - datetime.timedelta(days=10)
+    milestone = factories.MilestoneFactory(agreement=world["public"], due_on=due)
+    client.force_login(world["reader"])
+    url = reverse("network:track_record")
+    assert client.get(url).context["record"].overdue == 1
+    with CaptureQueriesContext(connection) as kept:
+        client.get(url)
+    assert len(kept) <= 4  # served as kept
+
+    milestone.status, milestone.completed_on = Milestone.Status.DONE, due
+    milestone.save()
+
+    record = client.get(url).context["record"]
+    assert (record.overdue, record.on_time) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    ("counts", "median"),
+    [
+        ({}, None),
+        ({4: 1}, 4.0),
+        ({4: 1, 10: 1}, 7.0),
+        ({4: 2, 10: 2}, 7.0),
+        ({4: 3, 10: 1}, 4.0),
+        ({1: 1, 5: 1, 9: 1}, 5.0),
+    ],
+)
+def test_the_median_delay_is_read_from_the_counts_of_each_delay(counts, median):
+    from collections import Counter
+
+    from network.selectors import _median
+
+    assert _median(Counter(counts)) == median
