@@ -94,3 +94,13 @@ def test_docker_compose_insists_on_a_secret_key():
     result = subprocess.run([str(compose), "config"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert result.returncode != 0
     assert "set SECRET_KEY" in result.stderr
+
+
+def test_every_apps_tests_are_collected_by_the_suite():
+    """An app's tests/ folder missing from pytest's testpaths would never run, in CI or `make test`."""
+    import tomllib
+
+    testpaths = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"])
+    with_tests = {path.parent.name for path in ROOT.glob("*/tests/__init__.py")} | {"tests"}
+
+    assert with_tests - testpaths == set()
