@@ -88,6 +88,16 @@ def can_see_park_contacts(user: User | AnonymousUser, park_id: int) -> bool:
     return Agreement.objects.filter(party_of([park_id])).filter(party_of(parks)).exists()
 
 
+def contact_parks_filter(user: User | AnonymousUser, *, park: str) -> Q:
+    """The same rule as can_see_park_contacts, for a query: `park` names the park's id field (e.g.
+    "person__technopolis_id") of the rows whose people's contacts the user may read."""
+    if is_admin(user):
+        return Q()
+    mine = member_park_ids(user)
+    partners = AgreementParty.objects.filter(agreement__parties__technopolis_id__in=mine).values("technopolis_id")
+    return Q(**{f"{park}__in": mine}) | Q(**{f"{park}__in": partners})
+
+
 def get_agreement_with_contacts(user: User | AnonymousUser, pk: int) -> Agreement:
     """The agreement if the user may read its contacts and delivery log: 404 as get_visible_agreement,
     403 for one they see but is not their parks'."""

@@ -541,12 +541,17 @@ def milestones_outside_term_error(agreement: Agreement, milestones) -> Validatio
     )
 
 
-def document_upload_path(document: "AgreementDocument", filename: str) -> str:
-    """Stored under a random name: users never choose paths on the server."""
+def random_upload_path(folder: str, filename: str) -> str:
+    """A file in `folder` under a random name, keeping an allowed extension: users never choose paths
+    on the server."""
     extension = Path(filename).suffix.lower()
     if extension.lstrip(".") not in ALLOWED_DOCUMENT_EXTENSIONS:
         extension = ""
-    return f"agreements/{document.agreement_id}/{uuid.uuid4().hex}{extension}"
+    return f"{folder}/{uuid.uuid4().hex}{extension}"
+
+
+def document_upload_path(document: "AgreementDocument", filename: str) -> str:
+    return random_upload_path(f"agreements/{document.agreement_id}", filename)
 
 
 # What the site search and the lists' `q` match (common.search), with the indexes that serve it.

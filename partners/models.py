@@ -8,8 +8,6 @@ The rules live in partners.rules and partners.services.
 """
 
 import secrets
-import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.validators import FileExtensionValidator, MaxLengthValidator
@@ -18,7 +16,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from agreements.models import Milestone
+from agreements.models import Milestone, random_upload_path
 from agreements.validators import ALLOWED_DOCUMENT_EXTENSIONS, validate_document_content, validate_document_size
 from common.plausible import date_validators
 from parks.models import Person, Technopolis
@@ -197,11 +195,7 @@ class DueDateProposal(_Decided):
 
 
 def evidence_upload_path(comment: "MilestoneComment", filename: str) -> str:
-    """Stored under a random name: nobody chooses paths on the server."""
-    extension = Path(filename).suffix.lower()
-    if extension.lstrip(".") not in ALLOWED_DOCUMENT_EXTENSIONS:
-        extension = ""
-    return f"evidence/{comment.milestone_id}/{uuid.uuid4().hex}{extension}"
+    return random_upload_path(f"evidence/{comment.milestone_id}", filename)
 
 
 class MilestoneComment(_Authored):

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from agreements.access import can_edit_agreement, editable_agreements, get_visible_agreement
-from agreements.models import AgreementParty, Milestone
-from parks.access import can_edit_any_park, is_admin, member_park_ids
+from agreements.access import can_edit_agreement, contact_parks_filter, editable_agreements, get_visible_agreement
+from agreements.models import Milestone
+from parks.access import can_edit_any_park
 
 from . import selectors, services
 from .forms import DecisionForm, StaffCommentForm, add_service_errors
@@ -136,12 +135,8 @@ def proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _visible_link_people(request: HttpRequest):
-    """Partner contacts whose links the user may see: of their parks, and of parks they have agreements with."""
-    if is_admin(request.user):
-        return Q()
-    mine = member_park_ids(request.user)
-    partners = AgreementParty.objects.filter(agreement__parties__technopolis_id__in=mine).values("technopolis_id")
-    return Q(person__technopolis_id__in=mine) | Q(person__technopolis_id__in=partners)
+    """Partner contacts whose links the user may see: those whose addresses they may read."""
+    return contact_parks_filter(request.user, park="person__technopolis_id")
 
 
 @login_required
