@@ -161,6 +161,8 @@ class AgreementDocumentInline(admin.TabularInline):
 
 @admin.register(Agreement)
 class AgreementAdmin(ImportExportAdminMixin, BilingualAdminMixin, MissingDataAdminMixin, SimpleHistoryAdmin):
+    # "From a press release" beside the import button: the portal's review page, where staff check each fact.
+    change_list_template = "admin/agreements/agreement_change_list.html"
     exchange_kind = "agreements"
     missing_data_rules = AGREEMENT_RULES
     list_display = [

@@ -101,6 +101,7 @@ class Agreement(models.Model):
 
     class Kind(models.TextChoices):
         COOPERATION = "cooperation", _("cooperation")
+        MEMORANDUM = "memorandum", _("memorandum of understanding")
         JOINT_RD = "joint_rd", _("joint R&D")
         LICENSING = "licensing", _("licensing")
         CONFIDENTIALITY = "confidentiality", _("confidentiality")

@@ -512,3 +512,23 @@ class DeliverySerializer(serializers.ModelSerializer):
             "sent_at",
         ]
         read_only_fields = fields
+
+
+class ReleaseSerializer(serializers.Serializer):
+    """A press release to read: its text, or a file (multipart), in English or Russian."""
+
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=100_000)
+    file = serializers.FileField(required=False, help_text=_("A .txt, .docx, .pdf or .html file, at most 2 MB."))
+    language = serializers.ChoiceField(choices=["en", "ru"], required=False, help_text=_("Detected when left out."))
+
+    def validate(self, attrs):
+        from releases.reading import release_text
+
+        if attrs.get("file") is not None and (attrs.get("text") or "").strip():
+            raise serializers.ValidationError({"text": [_("Send the text or a file, not both.")]})
+        field = "file" if attrs.get("file") is not None else "text"
+        try:
+            attrs["release"], attrs["filename"] = release_text(text=attrs.get("text", ""), upload=attrs.get("file"))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError({field: error.messages}) from None
+        return attrs

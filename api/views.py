@@ -15,7 +15,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.generics import get_object_or_404
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from agreements import services as agreement_services
@@ -30,11 +30,13 @@ from agreements.selectors import (
     milestones_for_list,
 )
 from agreements.services import RowChanges
+from extraction import extract as extract_agreement
 from notifications import selectors as notification_selectors
 from notifications import services as notification_services
 from parks.access import can_edit_any_park
 from parks.models import Person, Technopolis
 from partners.services import staff_confirm
+from releases.gazetteer import gazetteer_for
 from residents import services as resident_services
 from residents.access import can_create_company, can_edit_company, parks_for_companies, visible_know_how
 from residents.filters import IntellectualPropertyFilter, ResidentCompanyFilter
@@ -237,6 +239,29 @@ class AgreementViewSet(WritableViewSet):
             user=self.request.user,
         )
         self.saved(serializer, saved)
+
+    @extend_schema(
+        request={"application/json": api.ReleaseSerializer, "multipart/form-data": api.ReleaseSerializer},
+        responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer},
+    )
+    @action(detail=False, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
+    def extract(self, request):
+        """Reads a press release and returns the proposed agreement (the JSON of `manage.py extract_agreement`):
+        parties, kind, signed_on, event, city, signatories, witnesses, scope, milestones, facts, the source
+        span of each fact and its matches in the portal. Nothing is saved: create the record with POST
+        /agreements/."""
+        if not self.may_create(request.user):
+            raise PermissionDenied
+        release = api.ReleaseSerializer(data=request.data)
+        release.is_valid(raise_exception=True)
+        proposal = extract_agreement(
+            release.validated_data["release"], release.validated_data.get("language"), gazetteer_for(request.user)
+        )
+        if proposal.is_empty():
+            raise serializers.ValidationError(
+                {"text": [_("No agreement found in this text: it names no document signed between two organisations.")]}
+            )
+        return Response(proposal.to_dict())
 
     @extend_schema(request=api.StatusChangeSerializer, responses=api.AgreementSerializer)
     @action(detail=True, methods=["post"])

@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "partners",
     # The cooperation network at a glance: the map, the innovation chain covered, the track record.
     "network",
+    # Agreements from press releases: the extraction package (extraction/, no Django) behind a review page.
+    "releases",
     # The staff portal's cross-cutting pages, on top of the domain apps.
     "portal",
     # Operations (/healthz, JSON log).

@@ -30,6 +30,7 @@ urlpatterns = [
     path("parks/", include("portal.urls_parks")),
     path("residents/", include("residents.urls")),
     path("ip/", include((ip_patterns, "ip"))),
+    path("agreements/from-release/", include("releases.urls")),
     path("agreements/", include("agreements.urls")),
     path("network/", include("network.urls")),
     path("exchange/", include("exchange.urls")),

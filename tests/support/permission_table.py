@@ -234,6 +234,15 @@ EXPECTATIONS: list[Row] = [
     Row("agreements:milestones", EVERYONE_SIGNED_IN),
     Row("exchange:export", EVERYONE_SIGNED_IN, args=lambda w: ["milestones", "csv"], variant="milestones"),
     Row("agreements:create", ANY_EDITOR),
+    # --- agreements from press releases (issue 17) -------------------------------------------------------
+    Row("releases:start", ANY_EDITOR),
+    Row(
+        "releases:confirm",
+        outcomes(LOGIN, 403, 302, 302, 302),
+        method="post",
+        data=lambda w: {},
+        variant="no release text: back to the start, nothing written",
+    ),
     Row("agreements:detail", AC_READ, args=_ac, variant="A–C confidential"),
     Row("agreements:detail", BC_SECRET_READ, args=lambda w: [w.bc_secret.pk], variant="B–C confidential"),
     Row("agreements:detail", EVERYONE_SIGNED_IN, args=lambda w: [w.bc_public.pk], variant="B–C public"),

@@ -1,0 +1,683 @@
+"""From a release's text to a Proposal: the order of the steps and the rules shared by both languages.
+
+Every fact keeps the span of the sentence it came from; what no rule finds stays empty (Proposal.missing).
+"""
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from . import russian
+from .dates import find_dates
+from .gazetteer import Gazetteer, core
+from .lexicon import (
+    EN_NAME_WORD,
+    MILESTONE_TITLES,
+    NUMBER_WORDS,
+    QUOTED,
+    REGIONS,
+    RU_CITY_ADJECTIVES,
+    RU_NAME_WORD,
+    Lexicon,
+    for_language,
+)
+from .proposal import MilestoneMention, Party, PersonMention, Proposal
+from .text import Sentence, detect_language, fold, split_sentences, squash, strip_quotes
+
+ROLE_RANK = {"signatory": 3, "witness": 2, "quoted": 1}
+
+
+@dataclass
+class Mention:
+    """An organisation named in the text."""
+
+    name: str
+    normal: str
+    start: int
+    end: int
+    key: str  # the folded core ("himgrad"), to tell organisations apart
+
+
+class Extraction:
+    def __init__(self, text: str, language: str | None, gazetteer: Gazetteer | None):
+        self.text = text
+        self.language = language or detect_language(text)
+        self.lex: Lexicon = for_language(self.language)
+        self.gazetteer = gazetteer or Gazetteer()
+        self.sentences = split_sentences(text)
+        self.proposal = Proposal(self.language)
+        self.entities = russian.named_entities(text) if self.language == "ru" and text.strip() else []
+
+    # -- the steps ---------------------------------------------------------------------------------------
+
+    def run(self) -> Proposal:
+        if not self.sentences:
+            return self.proposal
+        self.main = self._main_sentence()
+        self.mentions = self._organisations()
+        self._kind_and_title()
+        self._parties()
+        self._event_and_city()
+        self._people()
+        self._signed_on()
+        self._scope()
+        self._milestones()
+        self._facts()
+        self._match()
+        return self.proposal
+
+    def _main_sentence(self) -> Sentence | None:
+        """The sentence that says what was signed: a signing verb, a document and most organisations."""
+        signing = [s for s in self.sentences if self.lex.signing.search(s.text)]
+        with_document = [s for s in signing if any(pattern.search(s.text) for _kind, pattern in self.lex.kinds)]
+        return (with_document or signing or [None])[0]
+
+    def _kind_and_title(self):
+        sentence = self.main
+        if sentence is None:
+            return
+        for kind, pattern in self.lex.kinds:
+            if pattern.search(sentence.text):
+                self.proposal.kind = kind
+                self.proposal.sources["kind"] = (sentence.start, sentence.end)
+                break
+        match = self.lex.title.search(sentence.text)
+        if match:
+            title = squash(match["title"]).rstrip(" ,.;:")
+            if self.language == "ru":
+                words = title.split(" ", 1)
+                title = " ".join([russian.to_nominative(words[0]), *words[1:]])
+            self.proposal.title = title[:1].upper() + title[1:]
+            self.proposal.sources["title"] = (sentence.start, sentence.end)
+
+    # -- organisations and parties -----------------------------------------------------------------------
+
+    def _organisations(self) -> list[Mention]:
+        lex = self.lex
+        name_word = RU_NAME_WORD if self.language == "ru" else EN_NAME_WORD
+        words = rf"{name_word}(?:\s+{name_word}){{0,2}}"
+        patterns = [
+            rf"{lex.org_before}\s+(?:{QUOTED}|{words})",
+            rf"(?:{QUOTED}|{words})\s+{lex.org_after}",
+            QUOTED,
+        ]
+        found: list[Mention] = []
+        for pattern in patterns:
+            for match in re.finditer(pattern, self.text):
+                name = match.group().strip()
+                if pattern == QUOTED:
+                    name = strip_quotes(name)
+                    if not re.search(lex.org_before, name) and not self._known_park(name):
+                        continue
+                self._add_mention(found, name, match.start(), match.end())
+        for entry in self.gazetteer.parks:
+            for known in {name for name in entry.names if len(name) >= 4}:
+                for match in re.finditer(re.escape(known), self.text, re.I):
+                    self._add_mention(found, match.group(), match.start(), match.end())
+        for kind, start, end, normal in self.entities:
+            if kind == "ORG" and self._known_park(normal):
+                self._add_mention(found, self.text[start:end], start, end, normal)
+        return sorted(found, key=lambda mention: mention.start)
+
+    def _known_park(self, name: str) -> bool:
+        return bool(self.gazetteer.parks) and self.gazetteer.match_park(name) is not None
+
+    def _add_mention(self, found: list[Mention], name: str, start: int, end: int, normal: str | None = None):
+        name = squash(name)
+        if not core(name) or any(start < other.end and end > other.start for other in found):
+            return
+        if normal is None:
+            normal = russian.to_nominative(name) if self.language == "ru" else name
+        found.append(Mention(name, normal, start, end, core(name)))
+
+    def _same(self, first: str, second: str) -> bool:
+        if first == second:
+            return True
+        shared = set(first.split()) & set(second.split())
+        stems = {word[:5] for word in first.split() if len(word) > 3} & {
+            word[:5] for word in second.split() if len(word) > 3
+        }
+        return bool(shared or stems) and fuzz.token_set_ratio(first, second) >= 85
+
+    def _party_of_key(self, key: str) -> int | None:
+        return next(
+            (index for index, party in enumerate(self.proposal.parties) if self._same(core(party.name), key)), None
+        )
+
+    def _parties(self):
+        sentences = [self.main] if self.main else []
+        sentences += [s for s in self.sentences if s is not self.main and self.lex.signing.search(s.text)]
+        sentences += [s for s in self.sentences if self.lex.party_cue.search(s.text)]
+        for sentence in sentences:
+            for mention in self._mentions_in(sentence):
+                if self._party_of_key(mention.key) is None and not self._is_event_part(mention, sentence):
+                    # The name as first written in the text, when it says the same.
+                    first = next(m for m in self.mentions if self._same(m.key, mention.key))
+                    span = self._sentence_at(first.start)
+                    self.proposal.parties.append(Party(first.name, first.normal, (span.start, span.end)))
+            if sentence is self.main and len(self.proposal.parties) >= 2:
+                break
+
+    def _is_event_part(self, mention: Mention, sentence: Sentence) -> bool:
+        return bool(re.search(self.lex.event_words, mention.name))
+
+    def _mentions_in(self, sentence: Sentence) -> list[Mention]:
+        return [m for m in self.mentions if sentence.start <= m.start < sentence.end]
+
+    def _sentence_at(self, offset: int) -> Sentence:
+        return next(s for s in self.sentences if s.start <= offset < s.end + 1)
+
+    def _parties_in(self, sentence_text: str) -> set[int]:
+        folded = f" {fold(sentence_text)} "
+        found = set()
+        for index, party in enumerate(self.proposal.parties):
+            key = core(party.name)
+            stems = [word[:-2] if len(word) > 5 else word for word in key.split()]
+            if key and all(re.search(rf" {re.escape(stem)}", folded) for stem in stems):
+                found.add(index)
+        return found
+
+    # -- the event and its city --------------------------------------------------------------------------
+
+    def _event_and_city(self):
+        ordered = ([self.main] if self.main else []) + [s for s in self.sentences if s is not self.main]
+        for sentence in ordered:
+            event = self._event_in(sentence)
+            if event:
+                name, city = event
+                self.proposal.event = name
+                self.proposal.sources["event"] = (sentence.start, sentence.end)
+                if city:
+                    self.proposal.city = city
+                    self.proposal.sources["city"] = (sentence.start, sentence.end)
+                break
+        if not self.proposal.city and self.main:
+            self._city_from_dateline()
+
+    def _event_in(self, sentence: Sentence) -> tuple[str, str | None] | None:
+        if self.language == "ru":
+            return self._event_in_russian(sentence)
+        word = r"(?:St\.|[A-Z0-9][\w&'’-]*|«[^»]+»|“[^”]+”|\"[^\"]+\")"
+        run = rf"{word}(?:\s+(?:of|and|on|for|&)?\s*{word})*"
+        for match in re.finditer(run, sentence.text):
+            name = match.group().strip()
+            if not re.search(rf"\b{self.lex.event_words}\b", name):
+                continue
+            name = re.sub(r"^(?:The|During|At|On|In)\s+", "", name)
+            name = name.rstrip(".,;")
+            city = self._english_city(sentence.text[match.end() :], name)
+            return name, city
+        return None
+
+    def _english_city(self, after: str, event: str) -> str | None:
+        where = re.match(
+            r"\s*(?:,\s*)?(?:held\s+|which (?:took place|was held)\s+)?in\s+(?:the city of\s+)?"
+            r"(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)",
+            after,
+        )
+        if (
+            where
+            and self._party_of_key(core(where["city"])) is None
+            and not re.search(r"[Rr]egion|Republic|Oblast|Krai", where["city"])
+        ):
+            return where["city"]
+        folded = fold(event)
+        for key, city in self.lex.cities.items():
+            if re.search(rf"\b{fold(key)}\b", folded):
+                return city
+        return None
+
+    def _event_in_russian(self, sentence: Sentence) -> tuple[str, str | None] | None:
+        text = sentence.text
+        for cue in self.lex.event_cue.finditer(text):
+            rest = text[cue.end() :]
+            tokens = list(re.finditer(r"«[^»]+»|\"[^\"]+\"|[\w-]+", rest))[:9]
+            taken, seen_event = [], False
+            for token in tokens:
+                word = token.group()
+                if re.fullmatch(r"(?:в|на|между|и|с|со|по|при|где|который|которая|где)", word):
+                    break
+                if taken and rest[taken[-1].end() : token.start()].strip(" "):
+                    break  # a comma or a dash ends the name
+                if seen_event and not (word[:1] in '«"' or word[:1].isupper() or re.fullmatch(r"\d{4}", word)):
+                    break
+                taken.append(token)
+                if re.fullmatch(self.lex.event_words, word, re.I) or re.match(self.lex.event_words, word, re.I):
+                    seen_event = True
+            if not seen_event or len(taken) > 7:
+                continue
+            phrase = rest[taken[0].start() : taken[-1].end()]
+            name = russian.to_nominative(phrase)
+            name = name[:1].upper() + name[1:]
+            return name, self._russian_city(rest[taken[-1].end() :], phrase)
+        return None
+
+    def _russian_city(self, after: str, event: str) -> str | None:
+        where = re.match(
+            r"\s*(?:,\s*)?(?:прош\w+\s+|проходивш\w+\s+|состоявш\w+\s+)?в\s+(?:г\.\s*|городе\s+)?(?P<city>[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)",
+            after,
+        )
+        if where:
+            city = russian.to_nominative(where["city"])
+            if not re.search(r"област|кра[йя]|республик", city, re.I):
+                return city
+        for stem, city in RU_CITY_ADJECTIVES.items():
+            if re.search(rf"\b{stem}", event, re.I):
+                return city
+        return None
+
+    def _city_from_dateline(self):
+        head = self.text[:60]
+        match = re.match(r"\s*(?P<city>[A-ZА-ЯЁ][\w.-]+(?:[ -][A-ZА-ЯЁ][\w-]+)?)\s*[,—–-]", head)
+        if not match:
+            return
+        candidate = match["city"]
+        known = self.lex.cities.get(fold(candidate).replace(" ", " ")) if self.language == "en" else None
+        if known:
+            self.proposal.city = known
+            self.proposal.sources["city"] = (0, self.sentences[0].end)
+
+    # -- people and their roles --------------------------------------------------------------------------
+
+    def _people(self):
+        found = self._russian_people() if self.language == "ru" else self._english_people()
+        people: dict[str, PersonMention] = {}
+        for person in found:
+            key = self._person_key(person.name, people)
+            known = people.get(key)
+            if known is None:
+                people[key] = person
+                continue
+            if ROLE_RANK[person.role] > ROLE_RANK[known.role]:
+                known.role, known.span = person.role, person.span
+                known.party = person.party if person.party is not None else known.party
+            if len(person.name) > len(known.name):
+                known.name = person.name
+            known.position = known.position or person.position
+            known.organisation = known.organisation or person.organisation
+            if known.party is None:
+                known.party = person.party
+        self.proposal.people = list(people.values())
+
+    def _person_key(self, name: str, people: dict) -> str:
+        key = fold(name)
+        for existing in people:
+            # "Liulin" alone, later in the text, is the Alexey Liulin named before.
+            if key == existing or (len(key.split()) == 1 and key in existing.split()):
+                return existing
+            if len(existing.split()) == 1 and existing in key.split():
+                people[key] = people.pop(existing)
+                return key
+        return key
+
+    def _english_people(self) -> list[PersonMention]:
+        stop = re.compile(
+            rf"^(?:The|On|In|At|By|For|This|That|These|It|He|She|They|We|Our|Each|But|And|Mr|Ms|Dr|According|Under|From|New|"
+            rf"January|February|March|April|May|June|July|August|September|October|November|December|Russian|Russia|"
+            rf"Federation|Republic|Region|Ministry|Government|International|Innovation|Innovative|Agreement|Memorandum|"
+            rf"Project|Company|Management|Development|Technological|Scientific|Area|Economic|Economics|Industrial|"
+            rf"Science|Technology|University|Institute|Upstream|Downstream|Digital|State|Federal|Regional|Joint|"
+            rf"Tatarstan|Kaliningrad|St|Saint|Special|Zone|Park|Centre|Center|Business|Investment|Deputy|First|"
+            rf"{self.lex.event_words[3:-1]}|Techno\w*|OOO|LLC|JSC|CEO)$"
+        )
+        name_pattern = re.compile(
+            r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?){1,2})\b"
+        )
+        known_people = {fold(name) for entry in self.gazetteer.people for name in entry.names}
+        people = []
+        for sentence in self.sentences:
+            for match in name_pattern.finditer(sentence.text):
+                name = match["name"]
+                words = name.replace(".", " ").split()
+                if any(stop.match(word) or self.lex.position_words.fullmatch(word) for word in words):
+                    continue
+                if self._inside_mention(sentence.start + match.start("name")):
+                    continue
+                role = self._role(sentence.text, match.start("name"), match.end("name"))
+                position, organisation = self._english_position(sentence.text, match.start("name"), match.end("name"))
+                if role is None and not position and fold(name) not in known_people:
+                    continue
+                if role is None:
+                    continue
+                people.append(self._person(name, role, sentence, position, organisation, match.start("name")))
+        return people
+
+    def _inside_mention(self, offset: int) -> bool:
+        return any(mention.start <= offset < mention.end for mention in self.mentions)
+
+    def _english_position(self, text: str, start: int, end: int) -> tuple[str, str]:
+        after = re.match(
+            r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?P<pos>[^,;()]+?)(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:said|says|noted|added|stressed|took|signed|attended|and\s+[A-Z][a-z]+\s+[A-Z])))",
+            text[end:],
+        )
+        if after and self.lex.position_words.search(after["pos"]):
+            return self._split_position(after["pos"])
+        before = text[:start]
+        segments = re.split(r",|;|:|\bby\b|\bsaid\b|\bof\b(?=\s+[A-Z][a-z]+\s+[A-Z][a-z]+\s*$)|\s[-–—]\s|\(", before)
+        last = segments[-1] if segments else ""
+        if not last.strip() and len(segments) > 1 and text[end:].lstrip().startswith(","):
+            last = segments[-2]  # apposition: "the Director of X, Ivan Petrov, said"
+        last = re.sub(r"^\s*(?:the|and|in the presence of|with|as well as)\s+", "", last.strip(), flags=re.I)
+        last = re.sub(r"^(?:the)\s+", "", last)
+        if last and self.lex.position_words.search(last) and len(last) < 120:
+            return self._split_position(last)
+        return "", ""
+
+    def _split_position(self, phrase: str) -> tuple[str, str]:
+        phrase = squash(phrase)
+        marker = rf"(?:{self.lex.org_before}|{self.lex.org_after}|OOO|LLC|JSC|PJSC|[«\"“„]|the [A-Z])"
+        if self.language == "ru":
+            marker = rf"(?:{self.lex.org_before}|ООО|АО|ПАО|ЗАО|ОАО|АНО|ГК|[«\"“„])"
+            match = re.search(rf"\s(?={marker})", phrase)
+            if match:
+                return phrase[: match.start()].strip(), _balanced(phrase[match.end() :].strip())
+            return phrase, ""
+        at = re.search(r"\s+(?:at|with)\s+", phrase)
+        if at:
+            return phrase[: at.start()].strip(), _balanced(phrase[at.end() :].strip())
+        for of in re.finditer(r"\s+of\s+", phrase):
+            rest = phrase[of.end() :]
+            if re.match(marker, rest) or re.search(self.lex.org_after, rest) or re.search(self.lex.org_before, rest):
+                return phrase[: of.start()].strip(), _balanced(rest.strip())
+        return phrase, ""
+
+    def _russian_people(self) -> list[PersonMention]:
+        people = []
+        for kind, start, end, normal in self.entities:
+            if kind != "PER":
+                continue
+            sentence = self._sentence_at(start)
+            local_start, local_end = start - sentence.start, end - sentence.start
+            role = self._role(sentence.text, local_start, local_end)
+            if role is None:
+                continue
+            position, organisation = self._russian_position(sentence.text, local_start, local_end)
+            if re.search(r"\b\w+(?:ла)\b", self._verbs_near(sentence.text, local_start, local_end)):
+                normal = russian.feminine_nominative(self.text[start:end], normal)
+            people.append(self._person(normal, role, sentence, position, organisation, local_start))
+        return people
+
+    def _verbs_near(self, text: str, start: int, end: int) -> str:
+        """The role and speech verbs of the name's clause, whose ending tells a woman ("отметила")."""
+        verbs = []
+        for _role, _side, pattern in self.lex.cues:
+            verbs += [
+                cue.group()
+                for cue in pattern.finditer(text)
+                if abs(cue.start() - start) < 200 or abs(cue.end() - end) < 200
+            ]
+        return " ".join(verbs)
+
+    def _russian_position(self, text: str, start: int, end: int) -> tuple[str, str]:
+        after = re.match(
+            r"\s*,\s*(?P<pos>[^,;()]+?)(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:отметил|сказал|подчеркнул|заявил|подписал|принял)))",
+            text[end:],
+        )
+        if after and self.lex.position_words.search(after["pos"]):
+            position, organisation = self._split_position(after["pos"])
+            return russian.to_nominative(position), organisation
+        before = text[:start]
+        segments = re.split(
+            r",|;|:|\s[-–—]\s|\(|"
+            r"\b(?:подписал[иа]?|подписан[оаы]?|в присутствии|при участии|с участием|по словам|со стороны|от имени)\b",
+            before,
+        )
+        last = segments[-1].strip() if segments else ""
+        if not last and len(segments) > 1 and text[end:].lstrip().startswith(","):
+            last = segments[-2].strip()
+        last = re.sub(r"^(?:и|а также|соглашение|меморандум|документ)\s+", "", last, flags=re.I)
+        match = re.search(
+            rf"(?:[а-яё-]+(?:ый|ий|ой|ая|яя|ое|ого|его|ым|им|ому|ему|ей|ую)\s+){{0,2}}{self.lex.position_words.pattern}",
+            last,
+            re.I,
+        )
+        if match and len(last) < 160:
+            position, organisation = self._split_position(last[match.start() :])
+            return russian.to_nominative(position), organisation
+        return "", ""
+
+    def _role(self, text: str, start: int, end: int) -> str | None:
+        """The role whose cue is nearest the name: "signed by X", "X took part", "said X", "в присутствии X"."""
+        best = None
+        for role, side, pattern in self.lex.cues:
+            for cue in pattern.finditer(text):
+                if side == "after" and cue.end() <= start:
+                    distance = start - cue.end()
+                elif side == "before" and cue.start() >= end:
+                    distance = cue.start() - end
+                else:
+                    continue
+                between = text[cue.end() : start] if side == "after" else text[end : cue.start()]
+                if role != "quoted" and re.search(r"[.;!?]\s", between):
+                    continue
+                if best is None or distance < best[0]:
+                    best = (distance, role)
+        if best is None or best[0] > 220:
+            return None
+        return best[1]
+
+    def _person(self, name, role, sentence: Sentence, position, organisation, local_start) -> PersonMention:
+        person = PersonMention(squash(name), role, (sentence.start, sentence.end), position, organisation)
+        if role == "signatory":
+            person.party = self._party_for(sentence, local_start, organisation, position)
+        return person
+
+    def _party_for(self, sentence: Sentence, local_start: int, organisation: str, position: str) -> int | None:
+        cues = [cue for cue in self.lex.party_cue.finditer(sentence.text) if cue.end() <= local_start]
+        if cues:
+            after_cue = sentence.start + cues[-1].end()
+            mention = next((m for m in self.mentions if after_cue <= m.start < after_cue + 40), None)
+            if mention is not None:
+                index = self._party_of_key(mention.key)
+                if index is not None:
+                    return index
+        for text in (organisation, position):
+            indexes = self._parties_in(text) if text else set()
+            if len(indexes) == 1:
+                return indexes.pop()
+        return None
+
+    # -- dates ------------------------------------------------------------------------------------------
+
+    def _signed_on(self):
+        candidates = ([self.main] if self.main else []) + [
+            s for s in self.sentences if s is not self.main and self.lex.signing.search(s.text)
+        ]
+        for sentence in candidates:
+            for found in find_dates(sentence.text, self.language):
+                before = sentence.text[max(0, found.start - 25) : found.start]
+                if found.precision == "year" or re.search(
+                    r"(?:\bof|\bdated|\bfrom|\bот|\bдо|\bby|\bпланир\w*)\s+(?:the\s+)?$", before, re.I
+                ):
+                    continue
+                if self.lex.milestone_cue.search(sentence.text[max(0, found.start - 60) : found.start]):
+                    continue
+                self.proposal.signed_on = found.value
+                self.proposal.sources["signed_on"] = (sentence.start, sentence.end)
+                return
+
+    def _milestones(self):
+        for sentence in self.sentences:
+            if sentence is self.main or not self.lex.milestone_cue.search(sentence.text):
+                continue
+            for found in find_dates(sentence.text, self.language):
+                if self.proposal.signed_on and found.value == self.proposal.signed_on:
+                    continue
+                title = self._milestone_title(sentence.text, found.start, found.end)
+                if title:
+                    self.proposal.milestones.append(
+                        MilestoneMention(title, found.value, (sentence.start, sentence.end))
+                    )
+
+    def _milestone_title(self, text: str, start: int, end: int) -> str | None:
+        before, after = text[:start], text[end:]
+        patterns_before, patterns_after = MILESTONE_TITLES[self.language]
+        for pattern in patterns_before:
+            match = re.search(pattern, before, re.I)
+            if match:
+                return _title(match["title"], self.language)
+        for pattern in patterns_after:
+            match = re.search(pattern, after, re.I)
+            if match:
+                return _title(match["title"], self.language)
+        return None
+
+    # -- what the cooperation covers ----------------------------------------------------------------------
+
+    def _scope(self):
+        stages: set[str] = set()
+        for sentence in self.sentences:
+            text = sentence.text
+            has_range = self.lex.stage_range.search(text)
+            if not (self.lex.scope_cue.search(text) or (has_range and self._stages_of(has_range["first"]))):
+                continue
+            if self.lex.fact_sentence.search(text) or sentence is not self.main and self._is_quote(text):
+                continue
+            found = self._stages_of(text)
+            if has_range:
+                first, last = self._stages_of(has_range["first"]), self._stages_of(has_range["last"])
+                if first and last:
+                    order = [code for code, _pattern in self.lex.stages]
+                    low, high = min(order.index(code) for code in first), max(order.index(code) for code in last)
+                    found |= set(order[low : high + 1])
+            if found:
+                stages |= found
+                cue = self.lex.scope_cue.search(text)
+                # The signing sentence's scope is the document's title; elsewhere, what follows the cue.
+                phrase = (self.proposal.title or text) if sentence is self.main else text[cue.end() :] if cue else text
+                self.proposal.scope.append(squash(re.sub(r"^\s*(?:is|are|—|-|:)\s*", "", phrase)).rstrip("."))
+                self.proposal.sources[f"scope[{len(self.proposal.scope) - 1}]"] = (sentence.start, sentence.end)
+        order = [code for code, _pattern in self.lex.stages]
+        self.proposal.stages = [code for code in order if code in stages]
+        if self.proposal.stages:
+            spans = [span for path, span in self.proposal.sources.items() if path.startswith("scope[")]
+            main = (self.main.start, self.main.end) if self.main else None
+            self.proposal.sources["stages"] = next((span for span in spans if span != main), spans[0])
+
+    def _is_quote(self, text: str) -> bool:
+        return bool(re.match(r"\s*[«\"“„]", text))
+
+    def _stages_of(self, text: str) -> set[str]:
+        return {code for code, pattern in self.lex.stages if pattern.search(text)}
+
+    # -- what the text says of each party -----------------------------------------------------------------
+
+    def _facts(self):
+        current, paragraph = None, None
+        for sentence in self.sentences:
+            if sentence.paragraph != paragraph:
+                current, paragraph = None, sentence.paragraph
+            named = self._parties_in(sentence.text)
+            if len(named) == 1:
+                current = next(iter(named))
+            elif len(named) > 1 or sentence is self.main:
+                current = None
+                continue
+            if current is None:
+                continue
+            self._facts_in(sentence, current)
+
+    def _facts_in(self, sentence: Sentence, party: int):
+        facts = self.proposal.facts.setdefault(party, {})
+        span = (sentence.start, sentence.end)
+        path = f"facts.{party}."
+        text = sentence.text
+        for key, pattern in self.lex.facts.items():
+            if key in facts:
+                continue
+            for match in pattern.finditer(text):
+                if key == "founded":
+                    value = int(match["value"])
+                else:  # "более сотни продуктов": the number may be the word before the adjective's place
+                    value = _number(match["value"])
+                    if value is None and match.groupdict().get("adj"):
+                        value = _number(match["adj"])
+                if value is not None:
+                    facts[key] = value
+                    self.proposal.sources[path + key] = span
+                    break
+        region = self._region(text)
+        if region and "region" not in facts:
+            facts["region"] = region
+            self.proposal.sources[path + "region"] = span
+        for value, pattern in self.lex.ownership:
+            if "ownership" not in facts and pattern.search(text):
+                facts["ownership"] = value
+                self.proposal.sources[path + "ownership"] = span
+        if "government_funding" not in facts:
+            if self.lex.no_funding.search(text):
+                facts["government_funding"] = False
+                self.proposal.sources[path + "government_funding"] = span
+            elif self.lex.funding.search(text):
+                facts["government_funding"] = True
+                self.proposal.sources[path + "government_funding"] = span
+        facilities = [match.group() for _kind, pattern in self.lex.facilities for match in pattern.finditer(text)]
+        if facilities:
+            facts.setdefault("facilities", []).extend(facilities)
+            self.proposal.sources.setdefault(path + "facilities", span)
+        sectors = self._sectors(text)
+        if sectors:
+            facts.setdefault("sectors", []).extend(sectors)
+            self.proposal.sources.setdefault(path + "sectors", span)
+
+    def _region(self, text: str) -> str | None:
+        match = REGIONS[self.language].search(text)
+        if match and self.language == "ru":
+            return russian.to_nominative(match["region"])
+        return match["region"] if match else None
+
+    def _sectors(self, text: str) -> list[str]:
+        match = self.lex.sector_cue.search(text)
+        phrases = []
+        if match:
+            phrases = [squash(part) for part in re.split(r",\s*|;\s*", match["list"]) if squash(part)]
+            if phrases:
+                phrases[-1] = re.sub(r"^(?:and|и)\s+", "", phrases[-1])
+        cluster = (
+            re.search(r"\b(?:an?|the)\s+(?P<what>[a-z][a-z\s-]{3,60}?)\s+cluster\b", text)
+            if self.language == "en"
+            else re.search(r"кластер\w*\s+(?P<what>[а-яё]+\w*\s+[а-яё]+)", text)
+        )
+        if cluster:
+            phrases.append(squash(cluster["what"]))
+        return phrases
+
+    # -- what the portal already knows ---------------------------------------------------------------------
+
+    def _match(self):
+        for party in self.proposal.parties:
+            party.match = self.gazetteer.match_park(party.normal) or self.gazetteer.match_park(party.name)
+        for person in self.proposal.people:
+            person.match = self.gazetteer.match_person(person.name)
+        if self.proposal.event:
+            self.proposal.event_match = self.gazetteer.match_event(self.proposal.event)
+
+
+def _balanced(text: str) -> str:
+    """Drop a closing quote the text has no opening for ('... Company”' where the release typo'd)."""
+    for opening, closing in ("«»", "“”", "„“"):
+        while text.endswith(closing) and text.count(closing) > text.count(opening):
+            text = text[:-1].rstrip()
+    return text
+
+
+def _number(value: str) -> int | None:
+    value = value.casefold().strip()
+    if value.isdigit():
+        return int(value)
+    return NUMBER_WORDS.get(value)
+
+
+def _title(phrase: str, language: str) -> str | None:
+    phrase = squash(phrase)
+    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
+    phrase = re.sub(r"^(?:also|then|and|а|и|также)\s+", "", phrase, flags=re.I)
+    if len(phrase) < 4:
+        return None
+    return phrase[:1].upper() + phrase[1:]
+
+
+def extract(text: str, language: str | None = None, gazetteer: Gazetteer | None = None) -> Proposal:
+    """The proposal for one release; language detected when not given."""
+    return Extraction(text, language, gazetteer).run()
