@@ -3,6 +3,8 @@ sentences and confirms, in English (a new agreement) and in Russian (the agreeme
 Screenshots of both review pages go to test-artifacts/."""
 
 import datetime
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,8 @@ from demo.seed import load_seed_world
 from parks.models import Membership, Technopolis
 from tests.factories import member
 from tests.support.browser import browser_page, log_in, save_screenshot  # noqa: F401 (fixture)
+from tests.test_layout_widths import WIDER_THAN_THE_SCREEN
+from tests.test_page_checks import AXE, BLOCKING, HTML_VALIDATE, _needed
 
 PASSWORD = "correct-horse-battery-staple"
 CORPUS = Path(__file__).resolve().parent.parent / "extraction" / "corpus" / "tuning"
@@ -71,3 +75,35 @@ def test_a_russian_release_read_in_russian_updates_the_agreement_already_there(b
     stored.refresh_from_db()
     assert stored.releases.get().language == "ru"
     assert stored.history.latest().history_change_reason
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_review_page_fits_a_phone_and_passes_the_page_checks(browser_page, tmp_path):  # noqa: F811
+    """The review page answers a POST, so the page-check walk over GET pages cannot reach it: checked here."""
+    _editor()
+    # axe is injected as a script: this context lets it past the portal's strict CSP.
+    context = browser_page.context.browser.new_context(viewport={"width": 390, "height": 844}, bypass_csp=True)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.base_url = browser_page.base_url
+    log_in(page, "erika", PASSWORD)
+    _paste(page, (CORPUS / "en-00-seed.txt").read_text(encoding="utf-8"))
+    assert page.evaluate(WIDER_THAN_THE_SCREEN) == []
+    page.add_script_tag(content=_needed(AXE).read_text())
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+        ".map(v => ({id: v.id, impact: v.impact, where: v.nodes.map(n => n.target.join(' ')).slice(0, 3)}))"
+    )
+    assert [violation for violation in violations if violation["impact"] in BLOCKING] == []
+    html = tmp_path / "release-review.html"
+    html.write_text(page.content())
+    report = tmp_path / "report.json"
+    subprocess.run(
+        [str(_needed(HTML_VALIDATE)), "--config", ".htmlvalidate.json", "--formatter", f"json={report}", str(html)],
+        capture_output=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    messages = [message["message"] for result in json.loads(report.read_text()) for message in result["messages"]]
+    assert messages == []
+    context.close()

@@ -68,6 +68,8 @@ PAGES = {
     "partners:waiting": lambda d: [],
     "partners:staff_milestone": lambda d: [d["agreement"].pk, d["milestone"].pk],
     "partners:links": lambda d: [],
+    # New agreement from a press release (the review page answers the form's POST: tests/test_e2e_releases.py).
+    "releases:start": lambda d: [],
     # The partner pages, in the same browser once the demo partner's link is opened (open_partner_link).
     "partners:home": lambda d: [],
     "partners:milestone": lambda d: [d["milestone"].pk],
@@ -83,7 +85,7 @@ NOT_PAGES = {
     "notifications:subscription_add", "notifications:subscription_remove",
     "partners:open", "partners:leave", "partners:confirm", "partners:propose", "partners:comment", "partners:evidence",
     "partners:staff_evidence", "partners:comments_read", "partners:confirmation_decide", "partners:proposal_decide",
-    "partners:link_revoke",
+    "partners:link_revoke", "releases:confirm",
     # Signed out: in test_signed_out_pages_fit_a_phone_too.
     "partners:request",
 }  # fmt: skip
