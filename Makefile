@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/technopolis_portal
 LOCAL_MAIL := EMAIL_URL=filemail:///var/mail
 
-.PHONY: run test install lint bench messages
+.PHONY: run test install lint bench bench-extract messages
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ lint: install
 # the pages under gunicorn with wrk and times the e-mail runs; BENCH_ARGS="--sizes small" for a quick run.
 bench: install
 	$(PY) bench/run.py $(BENCH_ARGS)
+
+# The extraction's benchmark: precision and recall per field on extraction/corpus/ (tuning, held-out),
+# time per release and peak memory; BENCH_ARGS="--verbose --markdown FILE" for mismatches and a file.
+bench-extract: install
+	$(PY) bench/extract.py $(BENCH_ARGS)
 
 # The Russian catalogue: collects every marked string into locale/ru/LC_MESSAGES/django.po (new ones
 # untranslated, which tests/test_i18n_catalogue.py refuses), then compiles the django.mo kept in git.

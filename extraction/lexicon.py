@@ -46,7 +46,8 @@ EN_CITIES = {
     "tomsk": "Tomsk", "krasnoyarsk": "Krasnoyarsk", "perm": "Perm", "voronezh": "Voronezh", "sochi": "Sochi",
     "rostov-on-don": "Rostov-on-Don", "vladivostok": "Vladivostok", "tyumen": "Tyumen", "chelyabinsk": "Chelyabinsk",
     "omsk": "Omsk", "innopolis": "Innopolis", "skolkovo": "Skolkovo", "minsk": "Minsk", "astana": "Astana",
-    "tashkent": "Tashkent", "almaty": "Almaty", "yaroslavl": "Yaroslavl", "tula": "Tula", "kaluga": "Kaluga",
+    "tashkent": "Tashkent", "veliky novgorod": "Veliky Novgorod", "barnaul": "Barnaul", "arkhangelsk": "Arkhangelsk",
+    "togliatti": "Togliatti", "tolyatti": "Togliatti", "murmansk": "Murmansk", "petrozavodsk": "Petrozavodsk", "almaty": "Almaty", "yaroslavl": "Yaroslavl", "tula": "Tula", "kaluga": "Kaluga",
     "obninsk": "Obninsk", "dubna": "Dubna", "irkutsk": "Irkutsk", "khabarovsk": "Khabarovsk", "saratov": "Saratov",
     "volgograd": "Volgograd", "izhevsk": "Izhevsk", "naberezhnye chelny": "Naberezhnye Chelny",
 }  # fmt: skip
@@ -128,11 +129,14 @@ ENGLISH = Lexicon(
             ),
         ),
     ],
-    party_cue=re.compile(r"\b(?:on (?:the )?(?:part|behalf) of(?: the)?|for the part of|representing)\s+", re.I),
+    party_cue=re.compile(
+        r"\b(?:on (?:the )?(?:part|behalf) of(?: the)?|for the part of|representing)\s+|(?:^|[,;]\s*)[Ff]or\s+(?=the\s+[A-Z]|[«\"“A-Z])"
+    ),
     position_words=re.compile(
         r"\b(?:CEO|CTO|COO|CFO|Director|Chairman|Chairwoman|Chair|President|Vice[- ]President|Minister|Deputy|Head|"
         r"Governor|Mayor|Rector|Vice[- ]Rector|Dean|Manager|Officer|Founder|Co-founder|Chief|Secretary|Ambassador|"
         r"Representative|Adviser|Advisor|Executive|Commissioner|Senator|Chancellor|Provost|Partner|Coordinator)\b"
+        r"|\b(?:head|director|chairman|manager|chief executive|minister|governor|mayor|rector|founder|president) of\b"
     ),
     event_words=r"(?:Forum|Congress|Summit|Exhibition|Expo|EXPO|Conference|Week|Fair|Show|Festival|Assembly|Convention|Innoprom|INNOPROM|Days|Salon)",
     event_cue=re.compile(
@@ -142,37 +146,42 @@ ENGLISH = Lexicon(
     scope_cue=re.compile(
         r"\b(?:subject of the (?:agreement|memorandum|document)(?:\s+(?:is|are))?|(?:agreement|memorandum|document|parties|cooperation)\s+"
         r"(?:covers|cover|provides? for|envisages?|focus(?:es)? on|includes?|aims? at|is aimed at|will (?:cover|focus on|include))|"
-        r"(?:agree|agreed|undertake|intend|plan|will) to (?:cooperate|work together|jointly)|cooperation (?:in|on)|joint)\b",
+        r"(?:agree|agreed|undertake|intend|plan|will) to (?:cooperate|work together|jointly)|cooperation (?:in|on)|joint|"
+        r"under the (?:supplementary )?(?:agreement|memorandum|document)|(?:agreement|memorandum|document) (?:adds|extends|expands|sets up)|"
+        r"(?:parks|parties|sides|partners) (?:will|agreed to|plan to|intend to))\b",
         re.I,
     ),
-    fact_sentence=re.compile(r"\b(?:established|founded|resident compan|residents|since \d{4})\b", re.I),
+    fact_sentence=re.compile(
+        r"\b(?:(?:established|founded|set up|created) in \d{4}|\d+\s+(?:resident|compan|products|patents))", re.I
+    ),
     stages=[
         ("idea", re.compile(r"\b(?:business ideas?|ideas?|upstream|idea stage)\b", re.I)),
         ("research", re.compile(r"\b(?:R&D|R ?& ?D|research|scientific|development work)\b", re.I)),
-        ("prototype", re.compile(r"\b(?:prototyp\w*|pilot\w*|testing|demonstrat\w*)\b", re.I)),
+        ("prototype", re.compile(r"\b(?:prototyp\w*|pilot\w*|testing|test benches|samples?|demonstrat\w*)\b", re.I)),
         ("production", re.compile(r"\b(?:production|manufactur\w*|serial|industrial scale|scale-up)\b", re.I)),
         (
             "promotion",
             re.compile(
-                r"\b(?:promotion|promoting|promote|marketing|commerciali[sz]\w*|downstream|market entry|export\w*|sales)\b",
+                r"\b(?:promotion|promoting|promote|marketing|commerciali[sz]\w*|downstream|market entry|export\w*|sales|trade (?:shows?|missions?|fairs?)|customers|buyers)\b",
                 re.I,
             ),
         ),
     ],
     stage_range=re.compile(r"\bfrom\b(?P<first>.{0,80}?)\bto\b(?P<last>.{0,120})", re.I),
     milestone_cue=re.compile(
-        r"\b(?:(?:is|are|was|were) (?:planned|scheduled|expected|due|to be)|will (?:be|start|open|begin|launch|hold|"
+        r"\b(?:(?:is|are|was|were) (?:planned|scheduled|expected|due|to be|to \w+)|will (?:be|start|open|begin|launch|hold|"
         r"take place|present|complete|prepare|sign|publish|run|set up|create|establish|organi[sz]e|announce|draw up|deliver)|"
         r"plan(?:s|ned)? to|intend to|deadline|no later than|by the end of)\b",
         re.I,
     ),
     facts={
         "founded": re.compile(
-            r"\b(?:(?:was|were)\s+)?(?:established|founded|created|set up|launched|developed since|since)\s+(?:in\s+)?(?P<value>(?:19|20)\d\d)\b",
+            r"\b(?:established|founded|created|set up|launched|opened|developed|operat\w+|built|since)\b(?:\s+[^\s.;]+){0,5}?\s+(?:in|since|from)?\s*(?P<value>(?:19|20)\d\d)\b",
             re.I,
         ),
         "residents": re.compile(
-            r"(?P<value>[\w-]+(?:\s+hundred)?)\s+(?:resident compan(?:y|ies)|residents|resident firms)\b", re.I
+            r"(?P<value>[\w-]+(?:\s+hundred)?)\s+(?:resident compan(?:y|ies)|residents|resident firms|companies)\b",
+            re.I,
         ),
         "products": re.compile(r"(?P<value>[\w-]+(?:\s+hundred)?)\s+(?:(?P<adj>[a-z]+)\s+)?products\b", re.I),
         "patents": re.compile(r"(?P<value>[\w-]+(?:\s+hundred)?)\s+(?:registered\s+|granted\s+)?patents\b", re.I),
@@ -190,7 +199,8 @@ ENGLISH = Lexicon(
         (
             "state",
             re.compile(
-                r"\b(?:state-owned|state owned|government-owned|owned by the (?:state|region|government))\b", re.I
+                r"\b(?:state-owned|state owned|government-owned|owned by the (?:state|region|regional government|government)|belongs to the (?:regional |federal |city )?(?:government|state|region))\b",
+                re.I,
             ),
         ),
     ],
@@ -199,7 +209,8 @@ ENGLISH = Lexicon(
         re.I,
     ),
     funding=re.compile(
-        r"\b(?:receives?|received|gets?|supported by) (?:government|state|federal|regional|budget) (?:funding|support|financing|subsidies)\b",
+        r"\b(?:(?:receives?|received|gets?|supported by) (?:government|state|federal|regional|budget) (?:funding|support|financing|subsidies)|"
+        r"(?:financed|funded) (?:from|by) the (?:regional |federal |state |city )?(?:budget|government|state))\b",
         re.I,
     ),
     facilities=[
@@ -381,6 +392,9 @@ MILESTONE_TITLES = {
     ),
     "en": (
         [
+            # "a pilot line is to be commissioned by", "the first pilots are to start in": the subject and its verb.
+            r"(?P<title>[^,;:]+?)\s+(?:is|are)\s+to\s+(?:be\s+)?(?P<verb>\w+)\s+(?:by|in|on|before|no later than|until)\s+(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
+            r"(?P<title>[^,;:]+?)\s+will\s+be\s+(?P<verb>\w+ed)\s+(?:by|in|on|before|no later than|until)\s+(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
             r"(?P<title>[^,;:]+?)\s+(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set)(?:\s+to\s+\w+)?\s+(?:for|by|in|on|before|until)?\s*(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
             r"(?:will|plan to|plans to|intend to|intends to|are to|is to|agreed to)\s+(?P<title>[^,;:]+?)\s+(?:by|in|before|no later than|until|on|for)\s+(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
         ],
@@ -390,13 +404,35 @@ MILESTONE_TITLES = {
     ),
 }
 
+# A park's city: "located in X", "based in X", "in the city of X", "from X" (a known city anywhere counts too).
+CITY_OF_PARK = {
+    "en": re.compile(
+        r"\b(?:in|from)\s+(?:the (?:city|town) of\s+)?(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)\b(?!\s+(?:[Rr]egion|[Oo]blast|[Kk]rai|Republic|[Tt]erritory))"
+    ),
+    "ru": re.compile(
+        r"(?:\bв|\bиз)\s+(?:городе\s+|г\.\s*)?(?P<city>[А-ЯЁ][\w-]+(?:[ -][А-ЯЁ][\w-]+)?)\b(?!\s+(?:област|кра[йяе]|республик))"
+    ),
+}
+
+# A milestone announced with its date to come: "The parks plan a demo day; its date will be announced later."
+UNDATED_MILESTONE = {
+    "en": re.compile(
+        r"\b(?:plan|plans|intend|will hold|will organi[sz]e)\s+(?:to hold\s+)?(?:a|an|the)?\s*(?P<title>[^;,.]+?)\s*[;,]\s*(?:its|the|their) dates? (?:will be|is to be|are to be) (?:announced|set|agreed|fixed) later",
+        re.I,
+    ),
+    "ru": re.compile(
+        r"(?:планируют|намерены провести|проведут)\s+(?P<title>[^;,.]+?)\s*[;,—–-]+\s*(?:его|её|ее|их)?\s*(?:дата|даты|сроки)\s+(?:будут?|буду)\s+(?:объявлен\w*|определен\w*|согласован\w*)\s+позже",
+        re.I,
+    ),
+}
+
 REGIONS = {
     "ru": re.compile(
         r"\bв\s+(?P<region>Республик\w+\s+[А-ЯЁ]\w+|[А-ЯЁ]\w+\s+(?:област|кра[йяе])\w*|[А-ЯЁ]\w+\s+автономн\w+\s+округ\w*|"
         r"Татарстан\w*|Башкортостан\w*|Башкирии|Мордовии|Чувашии|Удмуртии|Якутии|Крыму|Дагестан\w*)"
     ),
     "en": re.compile(
-        r"\bin (?:the )?(?P<region>Republic of [A-Z]\w+|[A-Z]\w+ (?:[Rr]egion|[Oo]blast|[Kk]rai|[Tt]erritory|[Rr]epublic|[Aa]utonomous [Oo]krug)|"
+        r"\b(?P<region>Republic of [A-Z]\w+|[A-Z]\w+ (?:[Rr]egion|[Oo]blast|[Kk]rai|[Tt]erritory|[Rr]epublic|[Aa]utonomous [Oo]krug)|"
         r"Tatarstan|Bashkortostan|Bashkiria|Mordovia|Chuvashia|Udmurtia|Yakutia|Dagestan|Crimea)\b"
     ),
 }

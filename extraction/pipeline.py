@@ -16,7 +16,9 @@ from .lexicon import (
     MILESTONE_TITLES,
     NUMBER_WORDS,
     QUOTED,
+    CITY_OF_PARK,
     REGIONS,
+    UNDATED_MILESTONE,
     RU_CITY_ADJECTIVES,
     RU_NAME_WORD,
     Lexicon,
@@ -26,6 +28,27 @@ from .proposal import MilestoneMention, Party, PersonMention, Proposal
 from .text import Sentence, detect_language, fold, split_sentences, squash, strip_quotes
 
 ROLE_RANK = {"signatory": 3, "witness": 2, "quoted": 1}
+QUOTE_MARKS = "«\"“„'"
+# A quotation ("…" or “…”) in a sentence: names inside it are spoken of, not speaking.
+QUOTED_SPEECH = r"“[^”]{12,}”|(?:^|(?<=[\s(]))\"(?=\S)[^\"]{12,}?(?<=\S)\"(?=[\s.,;:!?)]|$)|«[^»]{40,}»"
+# Runs of capitalised words (with initials), among which a person's name ends.
+NAME_RUN = r"[A-Z][\w'’-]*\.?(?:\s+[A-Z][\w'’-]*\.?)*"
+NOT_A_NAME = re.compile(
+    r"^(?:The|On|In|At|By|For|This|That|These|It|He|She|They|We|Our|Each|But|And|Mr|Ms|Mrs|Dr|Prof|According|Under|"
+    r"From|New|Its|Their|Both|All|After|Before|During|With|Moscow's|\w+'s|of|for|and|"
+    r"January|February|March|April|May|June|July|August|September|October|November|December|Russian|Russia|"
+    r"Federation|Republic|Region|Krai|Oblast|Ministry|Government|International|Innovation|Innovative|Agreement|"
+    r"Memorandum|Project|Company|Management|Development|Technological|Scientific|Area|Economic|Economics|Industrial|"
+    r"Science|Technology|Technologies|University|Institute|Upstream|Downstream|Digital|State|Federal|Regional|Joint|"
+    r"St|Saint|Special|Zone|Park|Centre|Center|Business|Investment|Deputy|First|Policy|Office|Department|Valley|"
+    r"Techno\w*|OOO|LLC|JSC|PJSC|CEO|CTO|Document|Signed|Fact|About|Press|Release|Siberia|Scandinavia|Europe|Asia)$"
+)
+RU_NOT_A_NAME = re.compile(
+    r"^(?:Со|С|В|Во|На|По|Для|От|Между|При|Как|Это|Сегодня|Вчера|Также|И|А|Но|Из|О|Об|К|У|За|Под|Над|После|До|"
+    r"Соглашение|Меморандум|Договор|Документ|Стороны|Парки|Проект|Компания|Управляющая)$"
+)
+# Words that open a position before its main word: "General Director", "Deputy Minister".
+POSITION_PREFIX = r"(?:(?:General|Executive|Managing|Chief|First|Deputy|Vice|Acting|Senior|Technical|Commercial|Marketing|Financial|Scientific|Operating|Programme|Program|Project|Regional|Federal)\s+)*"
 
 
 @dataclass
@@ -97,20 +120,31 @@ class Extraction:
         lex = self.lex
         name_word = RU_NAME_WORD if self.language == "ru" else EN_NAME_WORD
         words = rf"{name_word}(?:\s+{name_word}){{0,2}}"
+        prefix = r"(?:[A-ZА-ЯЁ][\w-]+\s+){0,2}"
         patterns = [
-            rf"{lex.org_before}\s+(?:{QUOTED}|{words})",
+            rf"{prefix}{lex.org_before}\s+(?:{QUOTED}|{words})",
             rf"(?:{QUOTED}|{words})\s+{lex.org_after}",
             QUOTED,
         ]
         found: list[Mention] = []
         for pattern in patterns:
             for match in re.finditer(pattern, self.text):
-                name = match.group().strip()
+                name, start = match.group(), match.start()
+                # "The Ural Technopark «Malachite»": words before the generic one belong to the name, "The" does not.
+                while (
+                    (lead := re.match(r"([A-ZА-ЯЁ][\w-]*)\s+", name))
+                    and re.match(rf"(?:[A-ZА-ЯЁ][\w-]+\s+)?{lex.org_before}", name[lead.end() :])
+                    and (
+                        NOT_A_NAME.match(lead[1]) or RU_NOT_A_NAME.match(lead[1]) or lead[1] in self.lex.cities.values()
+                    )
+                ):
+                    name, start = name[lead.end() :], start + lead.end()
+                name = name.strip()
                 if pattern == QUOTED:
                     name = strip_quotes(name)
                     if not re.search(lex.org_before, name) and not self._known_park(name):
                         continue
-                self._add_mention(found, name, match.start(), match.end())
+                self._add_mention(found, name, start, match.end())
         for entry in self.gazetteer.parks:
             for known in {name for name in entry.names if len(name) >= 4}:
                 for match in re.finditer(re.escape(known), self.text, re.I):
@@ -172,11 +206,18 @@ class Extraction:
         folded = f" {fold(sentence_text)} "
         found = set()
         for index, party in enumerate(self.proposal.parties):
-            key = core(party.name)
-            stems = [word[:-2] if len(word) > 5 else word for word in key.split()]
-            if key and all(re.search(rf" {re.escape(stem)}", folded) for stem in stems):
+            if all(place is not None for place in self._places(core(party.name), folded)):
                 found.add(index)
         return found
+
+    def _places(self, key: str, folded: str) -> list:
+        """Where each word of a party's name is in a folded text: Russian words by their stem ("Химграда"),
+        English ones whole ("Kazan" is not "Kazanka")."""
+        if not key:
+            return [None]
+        if self.language == "ru":
+            return [re.search(rf" {re.escape(word[:-2] if len(word) > 5 else word)}", folded) for word in key.split()]
+        return [re.search(rf" {re.escape(word)}(?:s)? ", folded) for word in key.split()]
 
     # -- the event and its city --------------------------------------------------------------------------
 
@@ -192,6 +233,8 @@ class Extraction:
                     self.proposal.city = city
                     self.proposal.sources["city"] = (sentence.start, sentence.end)
                 break
+        if not self.proposal.city:
+            self._city_of_signing()
         if not self.proposal.city and self.main:
             self._city_from_dateline()
 
@@ -212,7 +255,7 @@ class Extraction:
 
     def _english_city(self, after: str, event: str) -> str | None:
         where = re.match(
-            r"\s*(?:,\s*)?(?:held\s+|which (?:took place|was held)\s+)?in\s+(?:the city of\s+)?"
+            r"(?:\s+[a-z][\w-]*){0,6}?\s*(?:,\s*)?(?:held\s+|which (?:took place|was held)\s+)?\s*in\s+(?:the city of\s+)?"
             r"(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)",
             after,
         )
@@ -267,16 +310,46 @@ class Extraction:
                 return city
         return None
 
+    def _city_of_signing(self):
+        """ "The document, signed in Samara", "подписано в Казани"."""
+        pattern = (
+            r"\bподписан\w*\s+в\s+(?:г\.\s*|городе\s+)?(?P<city>[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)"
+            if self.language == "ru"
+            else r"\b(?:signed|ceremony (?:took place|was held))\s+in\s+(?:the city of\s+)?(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)"
+        )
+        for sentence in self.sentences:
+            match = re.search(pattern, sentence.text)
+            if (
+                match
+                and not REGIONS[self.language].fullmatch(match["city"])
+                and not re.match(r"\d|[A-Z][a-z]+ \d", match["city"])
+            ):
+                city = russian.to_nominative(match["city"]) if self.language == "ru" else match["city"]
+                if self._first_party_in(city) is None:
+                    self.proposal.city = city
+                    self.proposal.sources["city"] = (sentence.start, sentence.end)
+                    return
+
     def _city_from_dateline(self):
-        head = self.text[:60]
-        match = re.match(r"\s*(?P<city>[A-ZА-ЯЁ][\w.-]+(?:[ -][A-ZА-ЯЁ][\w-]+)?)\s*[,—–-]", head)
-        if not match:
-            return
-        candidate = match["city"]
-        known = self.lex.cities.get(fold(candidate).replace(" ", " ")) if self.language == "en" else None
-        if known:
-            self.proposal.city = known
-            self.proposal.sources["city"] = (0, self.sentences[0].end)
+        """ "Kazan — The parks …": the dateline of one of the first paragraphs, when it names a known city."""
+        for sentence in [s for s in self.sentences if s.index == self._paragraph_start(s)][:3]:
+            match = re.match(r"\s*(?P<city>[A-ZА-ЯЁ][\w.-]+(?:[ -][A-ZА-ЯЁ][\w-]+)?)\s*(?:,|\s[—–-])\s", sentence.text)
+            if not match:
+                continue
+            candidate = match["city"]
+            known = self.lex.cities.get(fold(candidate)) or next(
+                (city for city in self.lex.cities.values() if fold(city) == fold(candidate)), None
+            )
+            if (
+                self.language == "ru"
+                and not known
+                and re.fullmatch(r"[А-ЯЁ][а-яё-]+(?:[ -][А-ЯЁ][а-яё-]+)?", candidate)
+            ):
+                known = candidate  # Russian datelines are city names in the nominative
+            if known:
+                self.proposal.city = known
+                self.proposal.sources["city"] = (sentence.start, sentence.end)
+                return
 
     # -- people and their roles --------------------------------------------------------------------------
 
@@ -312,57 +385,96 @@ class Extraction:
         return key
 
     def _english_people(self) -> list[PersonMention]:
-        stop = re.compile(
-            rf"^(?:The|On|In|At|By|For|This|That|These|It|He|She|They|We|Our|Each|But|And|Mr|Ms|Dr|According|Under|From|New|"
-            rf"January|February|March|April|May|June|July|August|September|October|November|December|Russian|Russia|"
-            rf"Federation|Republic|Region|Ministry|Government|International|Innovation|Innovative|Agreement|Memorandum|"
-            rf"Project|Company|Management|Development|Technological|Scientific|Area|Economic|Economics|Industrial|"
-            rf"Science|Technology|University|Institute|Upstream|Downstream|Digital|State|Federal|Regional|Joint|"
-            rf"Tatarstan|Kaliningrad|St|Saint|Special|Zone|Park|Centre|Center|Business|Investment|Deputy|First|"
-            rf"{self.lex.event_words[3:-1]}|Techno\w*|OOO|LLC|JSC|CEO)$"
-        )
-        name_pattern = re.compile(
-            r"\b(?:(?:Mr|Ms|Mrs|Dr|Prof)\.?\s+)?(?P<name>[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:\s+[A-Z]\.)?(?:\s+[A-Z][a-z'’]+(?:-[A-Z][a-z]+)?){1,2})\b"
-        )
         known_people = {fold(name) for entry in self.gazetteer.people for name in entry.names}
+        cities = {fold(city) for city in self.lex.cities.values()}
+        party_keys = {core(party.name) for party in self.proposal.parties}
         people = []
         for sentence in self.sentences:
-            for match in name_pattern.finditer(sentence.text):
-                name = match["name"]
-                words = name.replace(".", " ").split()
-                if any(stop.match(word) or self.lex.position_words.fullmatch(word) for word in words):
+            quoted = [match.span() for match in re.finditer(QUOTED_SPEECH, sentence.text)]
+            for start, end in self._english_names(sentence.text):
+                name = sentence.text[start:end]
+                key = fold(name)
+                if key in cities or key in party_keys or self._inside_mention(sentence.start + start):
                     continue
-                if self._inside_mention(sentence.start + match.start("name")):
-                    continue
-                role = self._role(sentence.text, match.start("name"), match.end("name"))
-                position, organisation = self._english_position(sentence.text, match.start("name"), match.end("name"))
-                if role is None and not position and fold(name) not in known_people:
-                    continue
+                if any(begin < start < stop for begin, stop in quoted) or (
+                    start and sentence.text[start - 1] in QUOTE_MARKS
+                ):
+                    continue  # a name inside a quotation or «…» is what someone said, or a park
+                if re.match(r"\s*[—–-]\s", sentence.text[end:]) and sentence.index == self._paragraph_start(sentence):
+                    continue  # a dateline: "Veliky Novgorod — …"
+                role = self._role(sentence.text, start, end)
                 if role is None:
                     continue
-                people.append(self._person(name, role, sentence, position, organisation, match.start("name")))
+                position, organisation = self._english_position(sentence.text, start, end)
+                if (
+                    not position
+                    and key not in known_people
+                    and role == "quoted"
+                    and not self._speech_nearby(sentence.text, start, end)
+                ):
+                    continue
+                people.append(self._person(name, role, sentence, position, organisation, start))
         return people
+
+    def _paragraph_start(self, sentence: Sentence) -> int:
+        return next(s.index for s in self.sentences if s.paragraph == sentence.paragraph)
+
+    def _speech_nearby(self, text: str, start: int, end: int) -> bool:
+        return bool(
+            re.search(r"\b(?:said|says|added|noted|stressed)\s*$", text[max(0, start - 20) : start])
+            or re.match(r"\s+(?:said|says|added|noted|stressed)\b", text[end:])
+        )
+
+    def _english_names(self, text: str):
+        """Spans of people's names: the end of a run of capitalised words, titles and positions dropped
+        ("Executive Director Oleg Mironenko" -> "Oleg Mironenko")."""
+        for run in re.finditer(NAME_RUN, text):
+            words = list(re.finditer(r"[A-Z][\w'’-]*\.?", run.group()))
+            kept = []
+            for word in reversed(words):
+                token = word.group().rstrip(".")
+                if (
+                    NOT_A_NAME.match(token)
+                    or self.lex.position_words.fullmatch(token)
+                    or re.fullmatch(self.lex.event_words, token)
+                ):
+                    break
+                kept.insert(0, word)
+            if len(kept) > 3:
+                kept = kept[-3:]
+            if len(kept) >= 2 and not all(len(word.group()) <= 2 for word in kept):
+                end = run.start() + kept[-1].end()
+                if kept[-1].group().endswith(".") and len(kept[-1].group()) > 2:
+                    end -= 1  # a sentence's full stop, not an initial's
+                yield run.start() + kept[0].start(), end
 
     def _inside_mention(self, offset: int) -> bool:
         return any(mention.start <= offset < mention.end for mention in self.mentions)
 
     def _english_position(self, text: str, start: int, end: int) -> tuple[str, str]:
         after = re.match(
-            r"\s*,\s*(?:the\s+|a\s+|an\s+)?(?P<pos>[^,;()]+?)(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:said|says|noted|added|stressed|took|signed|attended|and\s+[A-Z][a-z]+\s+[A-Z])))",
+            rf"\s*,\s*(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<pos>{POSITION_PREFIX}(?:{self.lex.position_words.pattern})[^,;()]*?)"
+            r"(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:said|says|noted|added|stressed|took|signed|attended|witnessed|and\s+[A-Z][a-z]+\s+[A-Z])))",
             text[end:],
         )
         if after and self.lex.position_words.search(after["pos"]):
             return self._split_position(after["pos"])
-        before = text[:start]
-        segments = re.split(r",|;|:|\bby\b|\bsaid\b|\bof\b(?=\s+[A-Z][a-z]+\s+[A-Z][a-z]+\s*$)|\s[-–—]\s|\(", before)
+        segments = re.split(
+            r",|;|:|\bby\b|\bsaid\b|\band\b|\bin the presence of\b|\bwith the participation of\b|\s[-–—]\s|\(",
+            text[:start],
+        )
         last = segments[-1] if segments else ""
-        if not last.strip() and len(segments) > 1 and text[end:].lstrip().startswith(","):
-            last = segments[-2]  # apposition: "the Director of X, Ivan Petrov, said"
-        last = re.sub(r"^\s*(?:the|and|in the presence of|with|as well as)\s+", "", last.strip(), flags=re.I)
-        last = re.sub(r"^(?:the)\s+", "", last)
-        if last and self.lex.position_words.search(last) and len(last) < 120:
-            return self._split_position(last)
-        return "", ""
+        if not last.strip() and len(segments) > 1:
+            last = segments[-2]  # apposition: "the Director of X, Ivan Petrov, said"; "by its Director, Ivan Petrov"
+        last = squash(last)
+        match = re.search(rf"{POSITION_PREFIX}{self.lex.position_words.pattern}", last)
+        if not match or len(last) > 120:
+            return "", ""
+        position, organisation = self._split_position(last[match.start() :])
+        before = re.sub(r"^(?:the|its|their)\s+", "", last[: match.start()].strip(), flags=re.I)
+        if not organisation and before and (re.search(self.lex.org_before, before) or re.search(QUOTED, before)):
+            organisation = before  # "Technopark «Sokolniki Lab» Director Elena Markova"
+        return position, organisation
 
     def _split_position(self, phrase: str) -> tuple[str, str]:
         phrase = squash(phrase)
@@ -466,17 +578,24 @@ class Extraction:
     def _party_for(self, sentence: Sentence, local_start: int, organisation: str, position: str) -> int | None:
         cues = [cue for cue in self.lex.party_cue.finditer(sentence.text) if cue.end() <= local_start]
         if cues:
-            after_cue = sentence.start + cues[-1].end()
-            mention = next((m for m in self.mentions if after_cue <= m.start < after_cue + 40), None)
-            if mention is not None:
-                index = self._party_of_key(mention.key)
-                if index is not None:
-                    return index
+            # "On the part of X ... signed by NAME", "for X by NAME": the party named right after the cue.
+            index = self._first_party_in(sentence.text[cues[-1].end() : cues[-1].end() + 60])
+            if index is not None:
+                return index
         for text in (organisation, position):
             indexes = self._parties_in(text) if text else set()
             if len(indexes) == 1:
                 return indexes.pop()
         return None
+
+    def _first_party_in(self, text: str) -> int | None:
+        folded = f" {fold(text)} "
+        found = []
+        for index, party in enumerate(self.proposal.parties):
+            places = self._places(core(party.name), folded)
+            if all(place is not None for place in places):
+                found.append((min(place.start() for place in places), index))
+        return min(found)[1] if found else None
 
     # -- dates ------------------------------------------------------------------------------------------
 
@@ -498,7 +617,14 @@ class Extraction:
                 return
 
     def _milestones(self):
+        undated = UNDATED_MILESTONE[self.language]
         for sentence in self.sentences:
+            match = undated.search(sentence.text)
+            if match:
+                self.proposal.milestones.append(
+                    MilestoneMention(_title(match["title"], self.language), None, (sentence.start, sentence.end))
+                )
+                continue
             if sentence is self.main or not self.lex.milestone_cue.search(sentence.text):
                 continue
             for found in find_dates(sentence.text, self.language):
@@ -516,7 +642,8 @@ class Extraction:
         for pattern in patterns_before:
             match = re.search(pattern, before, re.I)
             if match:
-                return _title(match["title"], self.language)
+                verb = match.groupdict().get("verb")
+                return _title(f"{match['title']} {verb}" if verb else match["title"], self.language)
         for pattern in patterns_after:
             match = re.search(pattern, after, re.I)
             if match:
@@ -534,7 +661,8 @@ class Extraction:
                 continue
             if self.lex.fact_sentence.search(text) or sentence is not self.main and self._is_quote(text):
                 continue
-            found = self._stages_of(text)
+            # The signing sentence speaks of its event too ("trade fair"): only its document's title counts.
+            found = self._stages_of(self.proposal.title or "") if sentence is self.main else self._stages_of(text)
             if has_range:
                 first, last = self._stages_of(has_range["first"]), self._stages_of(has_range["last"])
                 if first and last:
@@ -597,6 +725,10 @@ class Extraction:
                     facts[key] = value
                     self.proposal.sources[path + key] = span
                     break
+        city = self._city_of_park(text, party)
+        if city and "city" not in facts:
+            facts["city"] = city
+            self.proposal.sources[path + "city"] = span
         region = self._region(text)
         if region and "region" not in facts:
             facts["region"] = region
@@ -620,6 +752,29 @@ class Extraction:
         if sectors:
             facts.setdefault("sectors", []).extend(sectors)
             self.proposal.sources.setdefault(path + "sectors", span)
+
+    def _city_of_park(self, text: str, party: int) -> str | None:
+        """Where the park is: "located in Tomsk", "from Barnaul", "cluster in Gousev"; a known city named anywhere."""
+        for match in CITY_OF_PARK[self.language].finditer(text):
+            city = match["city"]
+            if self.language == "ru":
+                city = russian.to_nominative(city)
+            folded = fold(city)
+            if REGIONS[self.language].fullmatch(match["city"]) or re.match(
+                r"(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|Russia)",
+                city,
+            ):
+                continue
+            if self._first_party_in(city) not in (None, party) or any(
+                fold(word) in folded for word in ("russia", "россия")
+            ):
+                continue
+            if len(folded) >= 3:
+                return city
+        for city in dict.fromkeys(self.lex.cities.values()):
+            if re.search(rf"\b{re.escape(city)}\b(?!\s+(?:[Rr]egion|[Oo]blast|[Kk]rai))", text):
+                return city
+        return None
 
     def _region(self, text: str) -> str | None:
         match = REGIONS[self.language].search(text)
@@ -671,8 +826,10 @@ def _number(value: str) -> int | None:
 
 def _title(phrase: str, language: str) -> str | None:
     phrase = squash(phrase)
-    phrase = re.sub(r"^(?:the|a|an)\s+", "", phrase, flags=re.I)
-    phrase = re.sub(r"^(?:also|then|and|а|и|также)\s+", "", phrase, flags=re.I)
+    previous = None
+    while previous != phrase:
+        previous = phrase
+        phrase = re.sub(r"^(?:the|a|an|also|then|and|а|и|также|under [^,]+,)\s+", "", phrase, flags=re.I)
     if len(phrase) < 4:
         return None
     return phrase[:1].upper() + phrase[1:]
