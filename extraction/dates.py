@@ -44,7 +44,8 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
             (
                 "year",
                 re.compile(
-                    rf"(?:\bв\s+|\bдо\s+|\bк\s+|\bконц[еау]\s+|\bтечение\s+|\bначал[еау]\s+){YEAR}\s*(?:года|году|г\.)"
+                    rf"(?:\bв\s+|\bдо\s+|\bк\s+|\bконц[еау]\s+|\bтечение\s+|\bначал[еау]\s+){YEAR}\s*(?:года|году|г\.)",
+                    re.I,
                 ),
             ),
         ]

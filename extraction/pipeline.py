@@ -43,11 +43,17 @@ NOT_A_NAME = re.compile(
     r"St|Saint|Special|Zone|Park|Centre|Center|Business|Investment|Deputy|First|Policy|Office|Department|Valley|"
     r"Techno\w*|OOO|LLC|JSC|PJSC|CEO|CTO|Document|Signed|Fact|About|Press|Release|Siberia|Scandinavia|Europe|Asia)$"
 )
+EARLIER_AGREEMENT = re.compile(
+    r"\b(?:the \d{4} agreement|the earlier agreement|the original agreement|agreement of \d{4}|"
+    r"соглашение \d{4} года|прежнее соглашение|первоначальное соглашение)",
+    re.I,
+)
 RU_NOT_A_NAME = re.compile(
     r"^(?:Со|С|В|Во|На|По|Для|От|Между|При|Как|Это|Сегодня|Вчера|Также|И|А|Но|Из|О|Об|К|У|За|Под|Над|После|До|"
     r"Соглашение|Меморандум|Договор|Документ|Стороны|Парки|Проект|Компания|Управляющая)$"
 )
 # Words that open a position before its main word: "General Director", "Deputy Minister".
+RU_POSITION_PREFIX = r"(?:[а-яё-]+(?:ый|ий|ой|ая|яя|ое|ого|его|ым|им|ому|ему|ей|ую)\s+){0,2}"
 POSITION_PREFIX = r"(?:(?:General|Executive|Managing|Chief|First|Deputy|Vice|Acting|Senior|Technical|Commercial|Marketing|Financial|Scientific|Operating|Programme|Program|Project|Regional|Federal)\s+)*"
 
 
@@ -192,6 +198,39 @@ class Extraction:
                     self.proposal.parties.append(Party(first.name, first.normal, (span.start, span.end)))
             if sentence is self.main and len(self.proposal.parties) >= 2:
                 break
+        if len(self.proposal.parties) < 2 and self.main:
+            self._parties_by_syntax()
+
+    def _parties_by_syntax(self):
+        """Names no park pattern knows ("Tomsk State University and Akadempark signed"): the subject of the
+        signing verb, or the two sides of "between X and Y", cut at commas and "and"."""
+        text = self.main.text
+        if self.language == "ru":
+            subject = re.search(r"^(?P<who>.+?)\s+(?:\d{1,2}\s+\w+\s+\d{4}\s+года\s+)?(?:подписали|заключили)\b", text)
+            between = re.search(
+                r"\bмежду\s+(?P<who>.+?)(?=\s+(?:в рамках|во время|на полях|в ходе|в присутствии)|[.;]|$)", text
+            )
+            splitter, article = r",\s*|\s+и\s+", r"^(?:а также)\s+"
+        else:
+            subject = re.search(r"^(?P<who>.+?)\s+(?:have\s+|has\s+)?(?:signed|concluded|inked|entered into)\b", text)
+            between = re.search(r"\bbetween\s+(?P<who>.+?)(?=\s+(?:on|in|at|during|within)\s|[.;]|$)", text)
+            splitter, article = r",\s*(?:and\s+)?|\s+and\s+", r"^(?:the|a)\s+"
+        for found in (between, subject):
+            if not found:
+                continue
+            who = re.sub(r"^.*?\s[—–-]\s", "", found["who"])  # a dateline
+            who = re.sub(r"^(?:On|In)\s+[^,]+,\s*|^\d{1,2}\s+\w+\s+\d{4}\s+года\s+(?:в\s+[А-ЯЁ]\w+\s+)?", "", who)
+            chunks = [re.sub(article, "", chunk.strip(), flags=re.I) for chunk in re.split(splitter, who)]
+            chunks = [re.sub(r"\s+(?:from|of|из)\s+[A-ZА-ЯЁ][\w-]+$", "", chunk) for chunk in chunks]
+            names = [chunk for chunk in chunks if 2 < len(chunk) <= 80 and re.match(r"[«\"“A-ZА-ЯЁ]", chunk)]
+            if len(names) >= 2:
+                for name in names:
+                    if self._party_of_key(core(name)) is None:
+                        start = self.main.start + text.find(name)
+                        normal = russian.to_nominative(name) if self.language == "ru" else name
+                        self.proposal.parties.append(Party(name, normal, (self.main.start, self.main.end)))
+                        self.mentions.append(Mention(name, normal, start, start + len(name), core(name)))
+                return
 
     def _is_event_part(self, mention: Mention, sentence: Sentence) -> bool:
         return bool(re.search(self.lex.event_words, mention.name))
@@ -216,7 +255,10 @@ class Extraction:
         if not key:
             return [None]
         if self.language == "ru":
-            return [re.search(rf" {re.escape(word[:-2] if len(word) > 5 else word)}", folded) for word in key.split()]
+            return [
+                re.search(rf" {re.escape(word[:-2])}" if len(word) > 5 else rf" {re.escape(word)}\w{{0,3}} ", folded)
+                for word in key.split()
+            ]
         return [re.search(rf" {re.escape(word)}(?:s)? ", folded) for word in key.split()]
 
     # -- the event and its city --------------------------------------------------------------------------
@@ -235,6 +277,8 @@ class Extraction:
                 break
         if not self.proposal.city:
             self._city_of_signing()
+        if not self.proposal.city and self.main:
+            self._city_in_main_sentence()
         if not self.proposal.city and self.main:
             self._city_from_dateline()
 
@@ -276,18 +320,19 @@ class Extraction:
         for cue in self.lex.event_cue.finditer(text):
             rest = text[cue.end() :]
             tokens = list(re.finditer(r"«[^»]+»|\"[^\"]+\"|[\w-]+", rest))[:9]
-            taken, seen_event = [], False
+            taken, seen_event, event_at = [], False, 0
             for token in tokens:
                 word = token.group()
                 if re.fullmatch(r"(?:в|на|между|и|с|со|по|при|где|который|которая|где)", word):
                     break
                 if taken and rest[taken[-1].end() : token.start()].strip(" "):
                     break  # a comma or a dash ends the name
-                if seen_event and not (word[:1] in '«"' or word[:1].isupper() or re.fullmatch(r"\d{4}", word)):
+                named = word[:1] in '«"' or word[:1].isupper() or re.fullmatch(r"\d{4}", word)
+                if seen_event and not (named or (len(taken) - event_at <= 2 and russian.is_genitive_noun(word))):
                     break
                 taken.append(token)
-                if re.fullmatch(self.lex.event_words, word, re.I) or re.match(self.lex.event_words, word, re.I):
-                    seen_event = True
+                if not seen_event and re.search(self.lex.event_words, word, re.I):
+                    seen_event, event_at = True, len(taken)
             if not seen_event or len(taken) > 7:
                 continue
             phrase = rest[taken[0].start() : taken[-1].end()]
@@ -313,7 +358,7 @@ class Extraction:
     def _city_of_signing(self):
         """ "The document, signed in Samara", "подписано в Казани"."""
         pattern = (
-            r"\bподписан\w*\s+в\s+(?:г\.\s*|городе\s+)?(?P<city>[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)"
+            r"(?:\bподписа\w*|\b(?:церемония|подписание)\s+(?:состоял\w*|прош\w+))\s+(?:\w+\s+)?(?:во?)\s+(?:г\.\s*|городе\s+)?(?P<city>[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)"
             if self.language == "ru"
             else r"\b(?:signed|ceremony (?:took place|was held))\s+in\s+(?:the city of\s+)?(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)"
         )
@@ -330,10 +375,40 @@ class Extraction:
                     self.proposal.sources["city"] = (sentence.start, sentence.end)
                     return
 
+    def _city_in_main_sentence(self):
+        """ "12 сентября 2024 года в Нижнем Новгороде … подписали": a place named in the signing sentence."""
+        pattern = (
+            r"\bво?\s+(?P<city>[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)"
+            if self.language == "ru"
+            else r"\bin\s+(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)\b"
+        )
+        event = fold(self.proposal.event or "")
+        for match in re.finditer(pattern, self.main.text):
+            city = russian.to_nominative(match["city"]) if self.language == "ru" else match["city"]
+            if (
+                self._is_region(match["city"])
+                or self._first_party_in(city) is not None
+                or (event and fold(match["city"]) in event)
+            ):
+                continue
+            if re.search(self.lex.event_words, city) or re.match(
+                r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Russia|Россия|России)",
+                city,
+            ):
+                continue
+            after = self.main.text[match.end() : match.end() + 12]
+            if re.match(r"\s+(?:region|oblast|krai|област|кра)", after, re.I):
+                continue
+            self.proposal.city = city
+            self.proposal.sources["city"] = (self.main.start, self.main.end)
+            return
+
     def _city_from_dateline(self):
         """ "Kazan — The parks …": the dateline of one of the first paragraphs, when it names a known city."""
         for sentence in [s for s in self.sentences if s.index == self._paragraph_start(s)][:3]:
-            match = re.match(r"\s*(?P<city>[A-ZА-ЯЁ][\w.-]+(?:[ -][A-ZА-ЯЁ][\w-]+)?)\s*(?:,|\s[—–-])\s", sentence.text)
+            match = re.match(
+                r"\s*(?P<city>[A-ZА-ЯЁ][\w.-]*[\w](?:[ -][A-ZА-ЯЁ][\w-]+)?)\s*(?:,\s|\s[—–-]\s|\.\s|\.$)", sentence.text
+            )
             if not match:
                 continue
             candidate = match["city"]
@@ -459,6 +534,9 @@ class Extraction:
         )
         if after and self.lex.position_words.search(after["pos"]):
             return self._split_position(after["pos"])
+        bracket = re.match(r"\s*\((?P<pos>[^()]{2,120})\)", text[end:])
+        if bracket and self.lex.position_words.search(bracket["pos"]):
+            return self._split_position(bracket["pos"])  # "Ivan Petrov (CEO of Technopark X)"
         segments = re.split(
             r",|;|:|\bby\b|\bsaid\b|\band\b|\bin the presence of\b|\bwith the participation of\b|\s[-–—]\s|\(",
             text[:start],
@@ -480,7 +558,7 @@ class Extraction:
         phrase = squash(phrase)
         marker = rf"(?:{self.lex.org_before}|{self.lex.org_after}|OOO|LLC|JSC|PJSC|[«\"“„]|the [A-Z])"
         if self.language == "ru":
-            marker = rf"(?:{self.lex.org_before}|ООО|АО|ПАО|ЗАО|ОАО|АНО|ГК|[«\"“„])"
+            marker = rf"(?:{self.lex.org_before}|ООО|АО|ПАО|ЗАО|ОАО|АНО|ГК|[«\"“„]|[А-ЯЁ][а-яё]+)"
             match = re.search(rf"\s(?={marker})", phrase)
             if match:
                 return phrase[: match.start()].strip(), _balanced(phrase[match.end() :].strip())
@@ -505,7 +583,9 @@ class Extraction:
             if role is None:
                 continue
             position, organisation = self._russian_position(sentence.text, local_start, local_end)
-            if re.search(r"\b\w+(?:ла)\b", self._verbs_near(sentence.text, local_start, local_end)):
+            if _looks_female(self.text[start:end]) or re.search(
+                r"\b\w+(?:ла)\b", self._verbs_near(sentence.text, local_start, local_end)
+            ):
                 normal = russian.feminine_nominative(self.text[start:end], normal)
             people.append(self._person(normal, role, sentence, position, organisation, local_start))
         return people
@@ -521,29 +601,42 @@ class Extraction:
             ]
         return " ".join(verbs)
 
+    def _names_a_person(self, text: str, start: int, end: int) -> bool:
+        """Whether a phrase of the sentence holds someone's name (then it is not one person's position)."""
+        sentence = next((s for s in self.sentences if s.text == text), None)
+        if sentence is None:
+            return False
+        return any(
+            kind == "PER" and sentence.start + start <= begin < sentence.start + end
+            for kind, begin, _end, _normal in self.entities
+        )
+
     def _russian_position(self, text: str, start: int, end: int) -> tuple[str, str]:
         after = re.match(
-            r"\s*,\s*(?P<pos>[^,;()]+?)(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:отметил|сказал|подчеркнул|заявил|подписал|принял)))",
+            rf"\s*,\s*(?P<pos>{RU_POSITION_PREFIX}(?:{self.lex.position_words.pattern})[^,;()]*?)"
+            r"(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:отметил|сказал|подчеркнул|заявил|подписал|принял)))",
             text[end:],
+            re.I,
         )
-        if after and self.lex.position_words.search(after["pos"]):
+        if after and not self._names_a_person(text, end, end + after.end()):
             position, organisation = self._split_position(after["pos"])
+            return russian.to_nominative(position), organisation
+        bracket = re.match(r"\s*\((?P<pos>[^()]{2,160})\)", text[end:])
+        if bracket and self.lex.position_words.search(bracket["pos"]):
+            position, organisation = self._split_position(bracket["pos"])  # "Иван Петров (директор технопарка)"
             return russian.to_nominative(position), organisation
         before = text[:start]
         segments = re.split(
-            r",|;|:|\s[-–—]\s|\(|"
-            r"\b(?:подписал[иа]?|подписан[оаы]?|в присутствии|при участии|с участием|по словам|со стороны|от имени)\b",
+            r",|;|:|\s[-–—]\s|\(|\sи\s|"
+            r"\b(?:подписал[иа]?|подписан[оаы]?|в присутствии|при участии|с участием|по словам|со стороны|от имени|"
+            r"присутствовал[иа]?|принял[иа]? участие|поставил[иа]?(?: свои)? подписи)\b",
             before,
         )
         last = segments[-1].strip() if segments else ""
         if not last and len(segments) > 1 and text[end:].lstrip().startswith(","):
             last = segments[-2].strip()
-        last = re.sub(r"^(?:и|а также|соглашение|меморандум|документ)\s+", "", last, flags=re.I)
-        match = re.search(
-            rf"(?:[а-яё-]+(?:ый|ий|ой|ая|яя|ое|ого|его|ым|им|ому|ему|ей|ую)\s+){{0,2}}{self.lex.position_words.pattern}",
-            last,
-            re.I,
-        )
+        last = re.sub(r"^(?:и|а также|соглашение|меморандум|документ|его|её|ее|их)\s+", "", last, flags=re.I)
+        match = re.search(rf"{RU_POSITION_PREFIX}{self.lex.position_words.pattern}", last, re.I)
         if match and len(last) < 160:
             position, organisation = self._split_position(last[match.start() :])
             return russian.to_nominative(position), organisation
@@ -642,12 +735,18 @@ class Extraction:
         for pattern in patterns_before:
             match = re.search(pattern, before, re.I)
             if match:
-                verb = match.groupdict().get("verb")
+                groups = match.groupdict()
+                if groups.get("object"):
+                    return _title(
+                        f"{groups['verb']} {groups['object'][:1].lower()}{groups['object'][1:]}", self.language
+                    )
+                verb = groups.get("verb")
                 return _title(f"{match['title']} {verb}" if verb else match["title"], self.language)
         for pattern in patterns_after:
             match = re.search(pattern, after, re.I)
             if match:
-                return _title(match["title"], self.language)
+                verb = match.groupdict().get("verb")
+                return _title(f"{verb} {match['title']}" if verb else match["title"], self.language)
         return None
 
     # -- what the cooperation covers ----------------------------------------------------------------------
@@ -661,6 +760,8 @@ class Extraction:
                 continue
             if self.lex.fact_sentence.search(text) or sentence is not self.main and self._is_quote(text):
                 continue
+            if EARLIER_AGREEMENT.search(text):
+                continue  # what an amended agreement covered before is not this document's scope
             # The signing sentence speaks of its event too ("trade fair"): only its document's title counts.
             found = self._stages_of(self.proposal.title or "") if sentence is self.main else self._stages_of(text)
             if has_range:
@@ -684,7 +785,10 @@ class Extraction:
             self.proposal.sources["stages"] = next((span for span in spans if span != main), spans[0])
 
     def _is_quote(self, text: str) -> bool:
-        return bool(re.match(r"\s*[«\"“„]", text))
+        """A quotation, or the end of one with its speaker ("…», — рассказал X", "…" - said X)."""
+        speaker = r"(?:отметил|сказал|рассказал|подчеркнул|заявил|пояснил|добавил|said|added|noted|stressed|explained)"
+        opens_speech = re.match(r"\s*[«\"“„](?:[^»\"”]{40,}|[^»\"”]*$)", text)
+        return bool(opens_speech or re.search(rf"[»\"”],?\s*[—–-]+\s*{speaker}", text))
 
     def _stages_of(self, text: str) -> set[str]:
         return {code for code, pattern in self.lex.stages if pattern.search(text)}
@@ -702,8 +806,8 @@ class Extraction:
             elif len(named) > 1 or sentence is self.main:
                 current = None
                 continue
-            if current is None:
-                continue
+            if current is None or self._is_quote(sentence.text):
+                continue  # what someone says is not a fact of the park
             self._facts_in(sentence, current)
 
     def _facts_in(self, sentence: Sentence, party: int):
@@ -760,7 +864,7 @@ class Extraction:
             if self.language == "ru":
                 city = russian.to_nominative(city)
             folded = fold(city)
-            if REGIONS[self.language].fullmatch(match["city"]) or re.match(
+            if self._is_region(match["city"]) or re.match(
                 r"(?:\d|January|February|March|April|May|June|July|August|September|October|November|December|Russia)",
                 city,
             ):
@@ -774,7 +878,24 @@ class Extraction:
         for city in dict.fromkeys(self.lex.cities.values()):
             if re.search(rf"\b{re.escape(city)}\b(?!\s+(?:[Rr]egion|[Oo]blast|[Kk]rai))", text):
                 return city
+        sentence = next((s for s in self.sentences if s.text == text), None)
+        for kind, start, end, normal in self.entities if sentence else []:
+            # natasha's places, in the nominative ("Старый Оскол"), when no preposition introduced them.
+            if kind == "LOC" and sentence.start <= start < sentence.end and not self._is_region(normal):
+                if not re.search(r"област|кра[йя]|республик|росси", normal, re.I) and self._first_party_in(normal) in (
+                    None,
+                    party,
+                ):
+                    return normal
         return None
+
+    def _is_region(self, name: str) -> bool:
+        return bool(REGIONS[self.language].fullmatch(name)) or bool(
+            re.match(
+                r"(?:Татарстан|Башкортостан|Башкири|Мордови|Чуваши|Удмурти|Якути|Крым|Дагестан|Югр|Кузбасс|Приморь|Ямал)",
+                name,
+            )
+        )
 
     def _region(self, text: str) -> str | None:
         match = REGIONS[self.language].search(text)
@@ -807,6 +928,13 @@ class Extraction:
             person.match = self.gazetteer.match_person(person.name)
         if self.proposal.event:
             self.proposal.event_match = self.gazetteer.match_event(self.proposal.event)
+
+
+def _looks_female(name: str) -> bool:
+    """A woman's name in an oblique case ("Станиславы Кудриной", "Ирине Гараевой"), which natasha may
+    normalise as a man's: the surname ends as only a woman's does."""
+    words = name.split()
+    return len(words) >= 2 and bool(re.search(r"(?:ов|ев|ин|ын|ск|цк)(?:ой|ою)$", words[-1]))
 
 
 def _balanced(text: str) -> str:

@@ -66,7 +66,10 @@ def to_nominative(phrase: str) -> str:
     if not words:
         return phrase
     parses = [vocab.parse(match.group()) for match in words]
-    head = next((index for index, options in enumerate(parses) if _noun(options)), None)
+    # The head is the first word most likely a noun ("Волжского" may be a surname, but is an adjective first).
+    head = next((index for index, options in enumerate(parses) if options and options[0].pos == "NOUN"), None)
+    if head is None:
+        head = next((index for index, options in enumerate(parses) if _noun(options)), None)
     if head is None:
         return phrase
     noun = _noun(parses[head])
@@ -98,6 +101,13 @@ def _noun(options):
     return next((form for form in options if form.pos == "NOUN" and "Case" in form.feats), None)
 
 
+def is_genitive_noun(word: str) -> bool:
+    """ "инноваций", "Черноземья": a noun in the genitive, which may end an event's name."""
+    _segmenter, vocab, _morph, _ner = models()
+    options = vocab.parse(word)
+    return bool(options) and options[0].pos == "NOUN" and options[0].feats.get("Case") == "Gen"
+
+
 def _agreeing(options, case, gender, number):
     for form in options:
         agrees = number == "Plur" or form.feats.get("Gender") in (gender, None)
@@ -109,6 +119,9 @@ def _agreeing(options, case, gender, number):
 def _same_case(original: str, word: str) -> str:
     if original.isupper() and len(original) > 1:
         return word.upper()
+    if "-" in original and "-" in word:
+        # "Ханты-Мансийске" -> "Ханты-Мансийск": each part keeps its capital.
+        return "-".join(_same_case(a, b) for a, b in zip(original.split("-"), word.split("-"), strict=False))
     if original[:1].isupper():
         return word[:1].upper() + word[1:]
     return word
