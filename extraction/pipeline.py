@@ -12,15 +12,15 @@ from . import russian
 from .dates import find_dates
 from .gazetteer import Gazetteer, core
 from .lexicon import (
+    CITY_OF_PARK,
     EN_NAME_WORD,
     MILESTONE_TITLES,
     NUMBER_WORDS,
     QUOTED,
-    CITY_OF_PARK,
     REGIONS,
-    UNDATED_MILESTONE,
     RU_CITY_ADJECTIVES,
     RU_NAME_WORD,
+    UNDATED_MILESTONE,
     Lexicon,
     for_language,
 )
@@ -879,14 +879,12 @@ class Extraction:
             if re.search(rf"\b{re.escape(city)}\b(?!\s+(?:[Rr]egion|[Oo]blast|[Kk]rai))", text):
                 return city
         sentence = next((s for s in self.sentences if s.text == text), None)
-        for kind, start, end, normal in self.entities if sentence else []:
+        for kind, start, _end, normal in self.entities if sentence else []:
             # natasha's places, in the nominative ("Старый Оскол"), when no preposition introduced them.
-            if kind == "LOC" and sentence.start <= start < sentence.end and not self._is_region(normal):
-                if not re.search(r"област|кра[йя]|республик|росси", normal, re.I) and self._first_party_in(normal) in (
-                    None,
-                    party,
-                ):
-                    return normal
+            place = kind == "LOC" and sentence.start <= start < sentence.end and not self._is_region(normal)
+            plain = place and not re.search(r"област|кра[йя]|республик|росси", normal, re.I)
+            if plain and self._first_party_in(normal) in (None, party):
+                return normal
         return None
 
     def _is_region(self, name: str) -> bool:

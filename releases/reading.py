@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
 from extraction.readers import MAX_TEXT_CHARS, MAX_UPLOAD_BYTES, UnreadableDocument, clean_text, read_document
 
 MESSAGES = {

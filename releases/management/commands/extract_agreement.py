@@ -4,9 +4,9 @@ import json
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from extraction.readers import UnreadableDocument, read_document
 
 from extraction import extract
+from extraction.readers import UnreadableDocument, read_document
 
 from ...gazetteer import gazetteer_for
 from ...reading import refusal
