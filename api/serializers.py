@@ -519,7 +519,9 @@ class ReleaseSerializer(serializers.Serializer):
 
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False, max_length=100_000)
     file = serializers.FileField(required=False, help_text=_("A .txt, .docx, .pdf or .html file, at most 2 MB."))
-    language = serializers.ChoiceField(choices=["en", "ru"], required=False, help_text=_("Detected when left out."))
+    language = serializers.ChoiceField(
+        choices=settings.LANGUAGES, required=False, help_text=_("Detected when left out.")
+    )
 
     def validate(self, attrs):
         from releases.reading import release_text

@@ -242,7 +242,7 @@ class AgreementViewSet(WritableViewSet):
 
     @extend_schema(
         request={"application/json": api.ReleaseSerializer, "multipart/form-data": api.ReleaseSerializer},
-        responses={200: OpenApiTypes.OBJECT, 400: ErrorSerializer},
+        responses={200: OpenApiTypes.OBJECT},
     )
     @action(detail=False, methods=["post"], parser_classes=[JSONParser, MultiPartParser, FormParser])
     def extract(self, request):
