@@ -287,8 +287,12 @@ def _deadline(due: str | None) -> tuple[datetime.date | None, str]:
     }
 
 
-def person_choices(user):
-    """Existing people a row may be matched to (those the gazetteer could propose)."""
+def person_choices(user, data: "ReviewData"):
+    """The people a row may be matched to: those proposed, and the people of the parks the release names
+    (the select stays short however many people the portal holds), among those the reader may see."""
     from agreements.access import contact_parks_filter
 
-    return Person.objects.filter(contact_parks_filter(user, park="technopolis_id") | Q(technopolis__isnull=True))
+    proposed = [person.match.id for person in data.proposal.people if person.match]
+    parks = [party.match.id for party in data.proposal.parties if party.match]
+    visible = Person.objects.filter(contact_parks_filter(user, park="technopolis_id") | Q(technopolis__isnull=True))
+    return visible.filter(Q(pk__in=proposed) | Q(technopolis_id__in=parks)).order_by("full_name")

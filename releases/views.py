@@ -49,7 +49,7 @@ def _review_page(request, data: ReviewData, *, filename: str = "", bound=None) -
     existing = data.existing()
     party_rows, people_rows, milestone_rows = data.party_rows(), data.people_rows(), data.milestone_rows()
     party_choices = [(str(index), initial["written"]) for index, (initial, _source, _facts) in enumerate(party_rows)]
-    people = person_choices(request.user)
+    people = person_choices(request.user, data)
     if bound is None:
         initial = data.agreement_initial() | {"text": data.text, "language": data.language, "filename": filename}
         if existing is not None:
@@ -126,7 +126,7 @@ def release_confirm(request: HttpRequest) -> HttpResponse:
     people_set = PersonFormSet(
         request.POST,
         prefix="people",
-        form_kwargs={"party_choices": party_choices, "people": person_choices(request.user)},
+        form_kwargs={"party_choices": party_choices, "people": person_choices(request.user, data)},
     )
     milestones = MilestoneFormSet(request.POST, prefix="milestones", form_kwargs={"party_choices": party_choices})
     bound = (form, parties, people_set, milestones)

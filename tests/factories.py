@@ -204,6 +204,16 @@ class AgreementDocumentFactory(factory.django.DjangoModelFactory):
     file = factory.django.FileField(filename="scan.pdf", data=b"%PDF-1.4\n%%EOF\n")
 
 
+class ImportedReleaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "releases.ImportedRelease"
+
+    document = factory.SubFactory(AgreementDocumentFactory)
+    agreement = factory.SelfAttribute("document.agreement")
+    fingerprint = factory.Sequence(lambda n: f"{n:064x}")
+    language = "en"
+
+
 class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership

@@ -41,6 +41,7 @@ from notifications.models import OutgoingEmail, ReminderSnooze, Subscription, Su
 from parks.models import Facility, Membership, Person, ReportedFigures, Sector, Technopolis
 from partners.models import DueDateProposal, MilestoneComment, MilestoneConfirmation, PartnerLink
 from portal.models import CalendarToken
+from releases.models import ImportedRelease
 from residents.admin import (
     IntellectualPropertyAdmin,
     KnowHowAdmin,
@@ -91,6 +92,7 @@ FACTORIES = {
     MilestoneConfirmation: factories.MilestoneConfirmationFactory,
     DueDateProposal: factories.DueDateProposalFactory,
     MilestoneComment: factories.MilestoneCommentFactory,
+    ImportedRelease: factories.ImportedReleaseFactory,
 }
 
 # Written only by the reminder and digest sweeps: the admin shows them and adds none.
@@ -105,6 +107,8 @@ READ_ONLY_MODELS = {
     MilestoneConfirmation,
     DueDateProposal,
     MilestoneComment,
+    # Written only by the press release review's confirmation.
+    ImportedRelease,
 }
 
 REGISTERED_MODELS = sorted(admin.site._registry, key=lambda model: model._meta.label)

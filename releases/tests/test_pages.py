@@ -224,3 +224,8 @@ def test_an_administrator_adds_a_new_park_with_what_the_text_says_of_it(admin_cl
     assert agreement.kind == "memorandum"
     assert str(agreement.signed_on) == "2025-03-14"
     assert agreement.signing_event.name_en == "Kazan Digital Week" and agreement.signing_event.city_en == "Kazan"
+
+
+def test_the_admin_agreement_list_offers_a_press_release(admin_client):
+    page = admin_client.get(reverse("admin:agreements_agreement_changelist")).content.decode()
+    assert f'href="{reverse("releases:start")}"' in page
