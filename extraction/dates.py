@@ -44,7 +44,7 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
             (
                 "year",
                 re.compile(
-                    rf"(?:\bв\s+|\bдо\s+|\bк\s+|\bконц[еау]\s+|\bтечение\s+|\bначал[еау]\s+){YEAR}\s*(?:года|году|г\.)",
+                    rf"(?:\bв\s+|\bдо\s+|\bк\s+|\bконц[еау]\s+|\bтечение\s+|\bначал[еау]\s+|полугоди[еиюя]\s+|квартал[еау]?\s+){YEAR}\s*(?:года|году|г\.)",
                     re.I,
                 ),
             ),
@@ -58,7 +58,9 @@ def _patterns(language: str) -> list[tuple[str, re.Pattern]]:
         (
             "year",
             re.compile(
-                rf"\b(?:in|by|until|before|during|end of|start of|beginning of|early|late|mid-?)\s+{YEAR}\b", re.I
+                rf"\b(?:in|by|until|before|during|end of|start of|beginning of|early|late|mid-?|"
+                rf"(?:first|second) half of|(?:first|second|third|fourth) quarter of|Q[1-4])\s+{YEAR}\b",
+                re.I,
             ),
         ),
     ]
@@ -113,7 +115,12 @@ def _value(kind: str, match: re.Match, language: str) -> tuple[str, str] | None:
         return f"{year:04d}-{_month_number(language, match['month']):02d}", "month"
     if kind == "day":
         parsed = _parse_words(language, match.group())
-        return (parsed.isoformat(), "day") if parsed else None
+        if parsed is None:  # an abbreviation dateparser does not know ("Sept."): the parts are known already
+            try:
+                parsed = datetime.date(year, _month_number(language, match["month"]), int(match["day"]))
+            except ValueError:
+                return None
+        return parsed.isoformat(), "day"
     try:
         return datetime.date(year, int(match["num"]), int(match["day"])).isoformat(), "day"
     except ValueError:

@@ -60,7 +60,8 @@ RU_CITY_ADJECTIVES = {
 
 ENGLISH = Lexicon(
     signing=re.compile(
-        r"\b(?:sign(?:ed|s|ing)?|concluded|inked|entered into|put (?:their|his|her) signatures?)\b", re.I
+        r"\b(?:sign(?:ed|s|ing)?|concluded|inked|sealed|entered into|put (?:their|his|her) signatures?|bears the signatures)\b",
+        re.I,
     ),
     kinds=[
         ("amendment", re.compile(r"\b(?:supplementary agreement|addendum|amendment|supplement to)\b", re.I)),
@@ -75,33 +76,36 @@ ENGLISH = Lexicon(
         re.I,
     ),
     org_before=(
-        r"(?:[Tt]echnop\w*lis|[Tt]echnopark|[Tt]echno-?park|[Tt]echnology [Pp]ark|[Ss]cience(?: and [Tt]echnology)? [Pp]ark"
+        r"(?:IT[- ][Pp]ark|[Tt]echnop\w*lis|[Tt]echnopark|[Tt]echno-?park|[Tt]echnology [Pp]ark|[Ss]cience(?: and [Tt]echnology)? [Pp]ark"
         r"|[Ii]ndustrial [Pp]ark|[Ii]nnovation (?:[Pp]ark|[Cc]ent(?:re|er))|[Ss]pecial [Ee]conomic [Zz]one|SEZ)"
     ),
     org_after=(
         r"(?:Technopark|Technopolis|Technology Park|Science Park|Science and Technology Park|Industrial Park"
         r"|Innovation Cent(?:re|er)|University|Institute|Cluster|Foundation|Fund|Agency|Corporation|Academy)"
+        r"(?:['’]s\s+(?:technology park|science park|technopark|innovation cent(?:re|er)))?"
     ),
     cues=[
         (
             "signatory",
             "after",
             re.compile(
-                r"\b(?:signed|inked|concluded)\b(?:[^.;]*?)\bby\b|\bsignatories (?:were|are)\b|\bsignatures of\b", re.I
+                r"\b(?:signed|inked|concluded|sealed)\b(?:\s+(?!hosted|organi[sz]ed|held|chaired)[\w«»\"“”-]+){0,6}?\s+by\b|\bsignatories (?:were|are)\b|\bsignatures of\b",
+                re.I,
             ),
         ),
         (
             "signatory",
             "before",
             re.compile(
-                r"\b(?:signed|inked|put (?:their|his|her) signatures?|initialled)\b(?!\s+by)|\bhave signed\b", re.I
+                r"\b(?:signed|inked|sealed|put (?:their|his|her) signatures?|initialled)\b(?!\s+by)|\bhave signed\b",
+                re.I,
             ),
         ),
         (
             "witness",
             "after",
             re.compile(
-                r"\b(?:in the presence of|witnessed by|attended by|with the participation of|in attendance (?:was|were))\b",
+                r"\b(?:in the presence of|witnessed by|attended by|with the participation of|in attendance (?:was|were)|(?:also )?present were|(?:also )?present was|guests included)\b",
                 re.I,
             ),
         ),
@@ -130,7 +134,7 @@ ENGLISH = Lexicon(
         ),
     ],
     party_cue=re.compile(
-        r"\b(?:on (?:the )?(?:part|behalf) of(?: the)?|for the part of|representing)\s+|(?:^|[,;]\s*)[Ff]or\s+(?=the\s+[A-Z]|[«\"“A-Z])"
+        r"\b(?:on (?:the )?(?:part|behalf) of(?: the)?|for the part of|representing|signed for(?: the)?)\s+|(?:^|[,;]\s*)[Ff]or\s+(?=the\s+[A-Z]|[«\"“A-Z])"
     ),
     position_words=re.compile(
         r"\b(?:CEO|CTO|COO|CFO|Director|Chairman|Chairwoman|Chair|President|Vice[- ]President|Minister|Deputy|Head|"
@@ -138,7 +142,7 @@ ENGLISH = Lexicon(
         r"Representative|Adviser|Advisor|Executive|Commissioner|Senator|Chancellor|Provost|Partner|Coordinator)\b"
         r"|\b(?:head|director|chairman|manager|chief executive|minister|governor|mayor|rector|founder|president) of\b"
     ),
-    event_words=r"(?:Forum|Congress|Summit|Exhibition|Expo|EXPO|Conference|Week|Fair|Show|Festival|Assembly|Convention|Innoprom|INNOPROM|Days|Salon)",
+    event_words=r"(?:Forum|Congress|Summit|Exhibition|Expo|EXPO|Conference|Week|Fair|Show|Festival|Assembly|Convention|Innoprom|INNOPROM|Days|Salon|Roundtable|Meeting)",
     event_cue=re.compile(
         r"\b(?:during|at|on the sidelines of|on the margins of|within|as part of|in the framework of|in the course of)\s+(?:the\s+)?",
         re.I,
@@ -148,7 +152,7 @@ ENGLISH = Lexicon(
         r"(?:covers|cover|provides? for|envisages?|focus(?:es)? on|includes?|aims? at|is aimed at|will (?:cover|focus on|include))|"
         r"(?:agree|agreed|undertake|intend|plan|will) to (?:cooperate|work together|jointly)|cooperation (?:in|on)|joint|"
         r"under the (?:supplementary )?(?:agreement|memorandum|document)|(?:agreement|memorandum|document) (?:adds|extends|expands|sets up)|"
-        r"(?:parks|parties|sides|partners) (?:will|agreed to|plan to|intend to))\b",
+        r"(?:parks|parties|sides|partners) (?:will|agreed to|plan to|intend to|have divided)|innovation chain)\b",
         re.I,
     ),
     fact_sentence=re.compile(
@@ -188,7 +192,7 @@ ENGLISH = Lexicon(
         "know_how": re.compile(r"(?P<value>[\w-]+(?:\s+hundred)?)\s+(?:items of\s+)?know-?hows?\b", re.I),
     },
     ownership=[
-        ("public_private", re.compile(r"\bpublic[- ]private\b", re.I)),
+        ("public_private", re.compile(r"\bpublic[-–— ]private\b", re.I)),
         (
             "private",
             re.compile(
@@ -199,7 +203,7 @@ ENGLISH = Lexicon(
         (
             "state",
             re.compile(
-                r"\b(?:state-owned|state owned|government-owned|owned by the (?:state|region|regional government|government)|belongs to the (?:regional |federal |city )?(?:government|state|region))\b",
+                r"\b(?:state-owned|state owned|government-owned|(?:wholly |fully )?owned by the (?:state|region|regional government|federal government|city|government)|belongs to the (?:regional |federal |city )?(?:government|state|region))\b",
                 re.I,
             ),
         ),
@@ -210,7 +214,8 @@ ENGLISH = Lexicon(
     ),
     funding=re.compile(
         r"\b(?:(?:receives?|received|gets?|supported by) (?:government|state|federal|regional|budget) (?:funding|support|financing|subsidies)|"
-        r"(?:financed|funded) (?:from|by) the (?:regional |federal |state |city )?(?:budget|government|state))\b",
+        r"(?:financed|funded) (?:from|by) the (?:regional |federal |state |city )?(?:budget|government|state)|"
+        r"receives? (?:its |all its )?(?:funding|money|financing) from the (?:regional |federal |state |city )?(?:budget|government))\b",
         re.I,
     ),
     facilities=[
@@ -235,7 +240,7 @@ ENGLISH = Lexicon(
 )
 
 RUSSIAN = Lexicon(
-    signing=re.compile(r"\b(?:подписа\w*|заключ\w*|скрепил\w*)", re.I),
+    signing=re.compile(r"\b(?:подписа\w*|подписи\s+под|подписями|заключ\w*|скрепил\w*)", re.I),
     kinds=[
         (
             "amendment",
@@ -253,7 +258,7 @@ RUSSIAN = Lexicon(
     ),
     org_before=(
         r"(?:[Тт]ехнопол\w*|[Тт]ехнопарк\w*|[Нн]аукоград\w*|ОЭЗ|[Оо]соб\w+ экономическ\w+ зон\w+|[Ии]нновационн\w+ центр\w*"
-        r"|[Ии]ндустриальн\w+ парк\w*|[Нн]аучн\w+ парк\w*|[Уу]ниверситет\w*|[Ии]нститут\w*|[Кк]ластер\w*|[Фф]онд\w*|[Аа]гентств\w*)"
+        r"|[Ии]ндустриальн\w+ парк\w*|[Нн]аучн\w+ парк\w*|[Нн]аучно-\w+ парк\w*|IT-парк\w*|АО|ООО|ПАО|АНО|ОАО|ЗАО|[Уу]ниверситет\w*|[Ии]нститут\w*|[Кк]ластер\w*|[Фф]онд\w*|[Аа]гентств\w*)"
     ),
     org_after=r"(?:технопарк\w*|технопол\w*|университет\w*)",
     cues=[
@@ -294,7 +299,7 @@ RUSSIAN = Lexicon(
         r"основател\w*|советник\w*|представител\w*|полпред\w*|декан\w*|врио|CEO|исполнительн\w+|первый)\b",
         re.I,
     ),
-    event_words=r"(?:форум\w*|конгресс\w*|саммит\w*|выставк\w*|конференци\w*|недел\w*|ярмарк\w*|фестивал\w*|съезд\w*|Иннопром\w*|ИННОПРОМ|сесси\w*|салон\w*)",
+    event_words=r"(?:собрани\w*|форум\w*|конгресс\w*|саммит\w*|выставк\w*|конференци\w*|недел\w*|ярмарк\w*|фестивал\w*|съезд\w*|Иннопром\w*|ИННОПРОМ|сесси\w*|салон\w*)",
     event_cue=re.compile(r"\b(?:в рамках|во время|на полях|на площадке|в ходе|на)\s+", re.I),
     scope_cue=re.compile(
         r"(?:предмет\w* (?:соглашени|меморандум|документ|договор)\w*(?:\s+(?:является|являются|стала?|—))?|предусматрива\w*|направлен\w*|охватыва\w*|включа\w*|"
@@ -338,7 +343,7 @@ RUSSIAN = Lexicon(
         "know_how": re.compile(r"(?P<value>[\wА-Яа-яё-]+)\s+ноу-хау", re.I),
     },
     ownership=[
-        ("public_private", re.compile(r"государственно-частн\w*|ГЧП", re.I)),
+        ("public_private", re.compile(r"государственно-частн\w*|частно-государственн\w*|ГЧП", re.I)),
         (
             "private",
             re.compile(
@@ -414,6 +419,8 @@ MILESTONE_TITLES = {
         [
             # "a pilot line is to be commissioned by", "the first pilots are to start in": the subject and its verb.
             r"(?P<title>[^,;:]+?)\s+(?:is|are)\s+to\s+(?:be\s+)?(?P<verb>\w+)\s+(?:by|in|on|before|no later than|until)\s+(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
+            r"(?P<title>[^,;:]+?)\s+will\s+(?:take place|be held|start|begin|open|launch)\s+(?:by|in|on|before|no later than|until)\s+(?:the\s+)?(?:end|start|beginning|middle|first half|second half)?\s*(?:of\s+)?$",
+            r"(?:^|\s)(?:and\s+)?to\s+(?P<title>[^,;:]+?)\s+(?:by|in|before|no later than|until)\s+(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
             r"(?P<title>[^,;:]+?)\s+will\s+be\s+(?P<verb>\w+ed)\s+(?:by|in|on|before|no later than|until)\s+(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
             r"(?P<title>[^,;:]+?)\s+(?:is|are|was|were)\s+(?:planned|scheduled|expected|due|set)(?:\s+to\s+\w+)?\s+(?:for|by|in|on|before|until)?\s*(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
             r"(?:will|plan to|plans to|intend to|intends to|are to|is to|agreed to)\s+(?P<title>[^,;:]+?)\s+(?:by|in|before|no later than|until|on|for)\s+(?:the\s+)?(?:end|start|beginning|middle)?\s*(?:of\s+)?$",
@@ -435,6 +442,13 @@ CITY_OF_PARK = {
 }
 
 # A milestone announced with its date to come: "The parks plan a demo day; its date will be announced later."
+# "The date of the first joint exhibition will be agreed later."
+DATE_LATER = {
+    "en": re.compile(
+        r"\b[Tt]he date of (?:the\s+)?(?P<title>[^,;.]+?) (?:will be|is to be) (?:agreed|announced|set|fixed) later"
+    ),
+    "ru": re.compile(r"\b[Дд]ата (?P<title>[^,;.]+?) (?:будет|будут) (?:объявлен\w*|определен\w*|согласован\w*) позже"),
+}
 UNDATED_MILESTONE = {
     "en": re.compile(
         r"\b(?:plan|plans|intend|will hold|will organi[sz]e)\s+(?:to hold\s+)?(?:a|an|the)?\s*(?P<title>[^;,.]+?)\s*[;,]\s*(?:its|the|their) dates? (?:will be|is to be|are to be) (?:announced|set|agreed|fixed) later",
@@ -452,7 +466,7 @@ REGIONS = {
         r"Татарстан\w*|Башкортостан\w*|Башкирии|Мордовии|Чувашии|Удмуртии|Якутии|Крыму|Дагестан\w*)"
     ),
     "en": re.compile(
-        r"\b(?P<region>Republic of [A-Z]\w+|[A-Z]\w+ (?:[Rr]egion|[Oo]blast|[Kk]rai|[Tt]erritory|[Rr]epublic|[Aa]utonomous [Oo]krug)|"
+        r"\b(?P<region>Republic of [A-Z]\w+|(?:(?!The\b|In\b)[A-Z]\w+\s+)?[A-Z]\w+ (?:[Rr]egion|[Oo]blast|[Kk]rai|[Tt]erritory|[Rr]epublic|[Aa]utonomous [Oo]krug)|"
         r"Tatarstan|Bashkortostan|Bashkiria|Mordovia|Chuvashia|Udmurtia|Yakutia|Dagestan|Crimea)\b"
     ),
 }

@@ -13,6 +13,7 @@ from .dates import find_dates
 from .gazetteer import Gazetteer, core
 from .lexicon import (
     CITY_OF_PARK,
+    DATE_LATER,
     EN_NAME_WORD,
     MILESTONE_TITLES,
     NUMBER_WORDS,
@@ -41,7 +42,9 @@ NOT_A_NAME = re.compile(
     r"Memorandum|Project|Company|Management|Development|Technological|Scientific|Area|Economic|Economics|Industrial|"
     r"Science|Technology|Technologies|University|Institute|Upstream|Downstream|Digital|State|Federal|Regional|Joint|"
     r"St|Saint|Special|Zone|Park|Centre|Center|Business|Investment|Deputy|First|Policy|Office|Department|Valley|"
-    r"Techno\w*|OOO|LLC|JSC|PJSC|CEO|CTO|Document|Signed|Fact|About|Press|Release|Siberia|Scandinavia|Europe|Asia)$"
+    r"Techno\w*|OOO|LLC|JSC|PJSC|CEO|CTO|Document|Signed|Fact|About|Press|Release|Siberia|Scandinavia|Europe|Asia|"
+    r"Professor|Academician|Chamber|Commerce|Association|Council|Board|Agency|Union|Society|Fund|Foundation|Bank|Group|"
+    r"Holding|Corporation|Laboratory|School|Also|While|Daily|Today|Thursday|Monday|Tuesday|Wednesday|Friday|Saturday|Sunday)$"
 )
 EARLIER_AGREEMENT = re.compile(
     r"\b(?:the \d{4} agreement|the earlier agreement|the original agreement|agreement of \d{4}|"
@@ -127,7 +130,12 @@ class Extraction:
         name_word = RU_NAME_WORD if self.language == "ru" else EN_NAME_WORD
         words = rf"{name_word}(?:\s+{name_word}){{0,2}}"
         prefix = r"(?:[A-ZА-ЯЁ][\w-]+\s+){0,2}"
+        lowercase_middle = r"(?:\s+[а-яё-]+){0,5}\s+" if self.language == "ru" else r"\s+"
         patterns = [
+            # "Технопарк в сфере высоких технологий «Кедровый»"
+            rf"{lex.org_before}{lowercase_middle}{QUOTED}",
+            # "Вышегорский государственный университет"
+            r"[А-ЯЁ][\w-]+\s+(?:[а-яё-]+\s+){0,2}(?:университет|институт|академи)\w*",
             rf"{prefix}{lex.org_before}\s+(?:{QUOTED}|{words})",
             rf"(?:{QUOTED}|{words})\s+{lex.org_after}",
             QUOTED,
@@ -165,6 +173,14 @@ class Extraction:
 
     def _add_mention(self, found: list[Mention], name: str, start: int, end: int, normal: str | None = None):
         name = squash(name)
+        if not re.search(QUOTED, name) and re.search(
+            r"(?:технопарк|технополис|парк)(?:и|ы|ов|ам|ами|ах)\b|\b(?:technoparks|technopolises|parks)\b", name, re.I
+        ):
+            return  # "Сибирские технопарки", "the parks": many, not one
+        if not re.search(QUOTED, name) and any(
+            kind == "PER" and start < stop and begin < end for kind, begin, stop, _normal in self.entities
+        ):
+            return  # "директор парка Вероника Чернова": a person after the generic word, not a park's name
         if not core(name) or any(start < other.end and end > other.start for other in found):
             return
         if normal is None:
@@ -195,7 +211,9 @@ class Extraction:
                     # The name as first written in the text, when it says the same.
                     first = next(m for m in self.mentions if self._same(m.key, mention.key))
                     span = self._sentence_at(first.start)
-                    self.proposal.parties.append(Party(first.name, first.normal, (span.start, span.end)))
+                    # Russian names as a park is called (the nominative), not as the sentence declines them.
+                    name = first.normal if self.language == "ru" else first.name
+                    self.proposal.parties.append(Party(name, first.normal, (span.start, span.end)))
             if sentence is self.main and len(self.proposal.parties) >= 2:
                 break
         if len(self.proposal.parties) < 2 and self.main:
@@ -266,7 +284,7 @@ class Extraction:
     def _event_and_city(self):
         ordered = ([self.main] if self.main else []) + [s for s in self.sentences if s is not self.main]
         for sentence in ordered:
-            event = self._event_in(sentence)
+            event = self._event_in(sentence) or (self._lowercase_event(sentence) if self.language == "en" else None)
             if event:
                 name, city = event
                 self.proposal.event = name
@@ -296,6 +314,18 @@ class Extraction:
             city = self._english_city(sentence.text[match.end() :], name)
             return name, city
         return None
+
+    def _lowercase_event(self, sentence: Sentence) -> tuple[str, str | None] | None:
+        """ "at a roundtable on industrial robotics", "at the annual meeting of the Association of Technoparks"."""
+        match = re.search(
+            r"\b(?:at|during|on the sidelines of)\s+(?:the|an?)\s+(?P<event>(?:(?:annual|regional|international|joint|first)\s+)?"
+            r"(?:meeting|roundtable|round table|conference|session|congress|forum|seminar|workshop)\s+(?:of|on)\s+[^,.;]+?)"
+            r"(?=\s+(?:in|held|hosted|on|at|while|where)\s|[,.;]|$)",
+            sentence.text,
+        )
+        if not match:
+            return None
+        return match["event"], self._english_city(sentence.text[match.end() :], match["event"])
 
     def _english_city(self, after: str, event: str) -> str | None:
         where = re.match(
@@ -331,11 +361,15 @@ class Extraction:
                 if seen_event and not (named or (len(taken) - event_at <= 2 and russian.is_genitive_noun(word))):
                     break
                 taken.append(token)
+                if seen_event and word[:1] in '«"':
+                    break  # the quoted name closes the event's name
                 if not seen_event and re.search(self.lex.event_words, word, re.I):
                     seen_event, event_at = True, len(taken)
             if not seen_event or len(taken) > 7:
                 continue
             phrase = rest[taken[0].start() : taken[-1].end()]
+            if re.match(r"(?:прошл|эт|следующ|текущ|будущ)\w*\s+недел", phrase, re.I):
+                continue  # "на прошлой неделе" is a time, not an event
             name = russian.to_nominative(phrase)
             name = name[:1].upper() + name[1:]
             return name, self._russian_city(rest[taken[-1].end() :], phrase)
@@ -360,7 +394,7 @@ class Extraction:
         pattern = (
             r"(?:\bподписа\w*|\b(?:церемония|подписание)\s+(?:состоял\w*|прош\w+))\s+(?:\w+\s+)?(?:во?)\s+(?:г\.\s*|городе\s+)?(?P<city>[А-ЯЁ][\w-]+(?:\s+[А-ЯЁ][\w-]+)?)"
             if self.language == "ru"
-            else r"\b(?:signed|ceremony (?:took place|was held))\s+in\s+(?:the city of\s+)?(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)"
+            else r"\b(?:signed|(?:ceremony|signing) (?:took place|was held))\s+in\s+(?:the city of\s+)?(?P<city>[A-Z][\w-]+(?:[ -][A-Z][\w-]+)?)"
         )
         for sentence in self.sentences:
             match = re.search(pattern, sentence.text)
@@ -415,12 +449,9 @@ class Extraction:
             known = self.lex.cities.get(fold(candidate)) or next(
                 (city for city in self.lex.cities.values() if fold(city) == fold(candidate)), None
             )
-            if (
-                self.language == "ru"
-                and not known
-                and re.fullmatch(r"[А-ЯЁ][а-яё-]+(?:[ -][А-ЯЁ][а-яё-]+)?", candidate)
-            ):
-                known = candidate  # Russian datelines are city names in the nominative
+            dateline = self.language == "ru" or re.match(r"\s*\S+(?:\s\S+)?\s[—–]\s", sentence.text)
+            if not known and dateline and re.fullmatch(r"[A-ZА-ЯЁ][a-zа-яё-]+(?:[ -][A-ZА-ЯЁ][a-zа-яё-]+)?", candidate):
+                known = candidate  # a dateline: "Berezogorsk — …", "Воронеж. …" (the nominative)
             if known:
                 self.proposal.city = known
                 self.proposal.sources["city"] = (sentence.start, sentence.end)
@@ -447,6 +478,14 @@ class Extraction:
             if known.party is None:
                 known.party = person.party
         self.proposal.people = list(people.values())
+        for person in self.proposal.people:
+            if person.role == "signatory" and person.party is None:
+                # "The heads of the parks, X and Y, signed": said later who works where.
+                for text in (person.organisation, person.position):
+                    indexes = self._parties_in(text) if text else set()
+                    if len(indexes) == 1:
+                        person.party = indexes.pop()
+                        break
 
     def _person_key(self, name: str, people: dict) -> str:
         key = fold(name)
@@ -528,7 +567,7 @@ class Extraction:
 
     def _english_position(self, text: str, start: int, end: int) -> tuple[str, str]:
         after = re.match(
-            rf"\s*,\s*(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<pos>{POSITION_PREFIX}(?:{self.lex.position_words.pattern})[^,;()]*?)"
+            rf"(?i:\s*,\s*(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?P<pos>{POSITION_PREFIX}(?:{self.lex.position_words.pattern})[^,;()]*?))"
             r"(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:said|says|noted|added|stressed|took|signed|attended|witnessed|and\s+[A-Z][a-z]+\s+[A-Z])))",
             text[end:],
         )
@@ -537,6 +576,11 @@ class Extraction:
         bracket = re.match(r"\s*\((?P<pos>[^()]{2,120})\)", text[end:])
         if bracket and self.lex.position_words.search(bracket["pos"]):
             return self._split_position(bracket["pos"])  # "Ivan Petrov (CEO of Technopark X)"
+        heads = re.match(
+            r"\s*,\s*who\s+(?P<verb>heads|leads|runs|chairs|directs)\s+(?:the\s+)?(?P<org>[^,;]+)", text[end:]
+        )
+        if heads:  # "Pavel Shubin, who heads the Vologda Region Technopark,"
+            return {"chairs": "chair", "directs": "director"}.get(heads["verb"], "head"), heads["org"].strip()
         segments = re.split(
             r",|;|:|\bby\b|\bsaid\b|\band\b|\bin the presence of\b|\bwith the participation of\b|\s[-–—]\s|\(",
             text[:start],
@@ -545,12 +589,20 @@ class Extraction:
         if not last.strip() and len(segments) > 1:
             last = segments[-2]  # apposition: "the Director of X, Ivan Petrov, said"; "by its Director, Ivan Petrov"
         last = squash(last)
-        match = re.search(rf"{POSITION_PREFIX}{self.lex.position_words.pattern}", last)
+        match = re.search(rf"{POSITION_PREFIX}(?:{self.lex.position_words.pattern})", last, re.I)
         if not match or len(last) > 120:
             return "", ""
         position, organisation = self._split_position(last[match.start() :])
-        before = re.sub(r"^(?:the|its|their)\s+", "", last[: match.start()].strip(), flags=re.I)
-        if not organisation and before and (re.search(self.lex.org_before, before) or re.search(QUOTED, before)):
+        before = re.sub(r"^(?:the|its|their)\s+|['’]s$", "", last[: match.start()].strip(), flags=re.I)
+        if (
+            not organisation
+            and before
+            and (
+                re.search(self.lex.org_before, before)
+                or re.search(QUOTED, before)
+                or self._first_party_in(before) is not None
+            )
+        ):
             organisation = before  # "Technopark «Sokolniki Lab» Director Elena Markova"
         return position, organisation
 
@@ -558,7 +610,7 @@ class Extraction:
         phrase = squash(phrase)
         marker = rf"(?:{self.lex.org_before}|{self.lex.org_after}|OOO|LLC|JSC|PJSC|[«\"“„]|the [A-Z])"
         if self.language == "ru":
-            marker = rf"(?:{self.lex.org_before}|ООО|АО|ПАО|ЗАО|ОАО|АНО|ГК|[«\"“„]|[А-ЯЁ][а-яё]+)"
+            marker = rf"(?:{self.lex.org_before}|ООО|АО|ПАО|ЗАО|ОАО|АНО|ГК|[«\"“„]|корпораци\w*|компани\w*|общества)"
             match = re.search(rf"\s(?={marker})", phrase)
             if match:
                 return phrase[: match.start()].strip(), _balanced(phrase[match.end() :].strip())
@@ -712,7 +764,7 @@ class Extraction:
     def _milestones(self):
         undated = UNDATED_MILESTONE[self.language]
         for sentence in self.sentences:
-            match = undated.search(sentence.text)
+            match = undated.search(sentence.text) or DATE_LATER[self.language].search(sentence.text)
             if match:
                 self.proposal.milestones.append(
                     MilestoneMention(_title(match["title"], self.language), None, (sentence.start, sentence.end))
@@ -720,10 +772,16 @@ class Extraction:
                 continue
             if sentence is self.main or not self.lex.milestone_cue.search(sentence.text):
                 continue
+            previous_end = 0
             for found in find_dates(sentence.text, self.language):
                 if self.proposal.signed_on and found.value == self.proposal.signed_on:
+                    previous_end = found.end
                     continue
-                title = self._milestone_title(sentence.text, found.start, found.end)
+                # Two milestones in one sentence: the second's words start after the first's date.
+                title = self._milestone_title(
+                    sentence.text[previous_end:], found.start - previous_end, found.end - previous_end
+                )
+                previous_end = found.end
                 if title:
                     self.proposal.milestones.append(
                         MilestoneMention(title, found.value, (sentence.start, sentence.end))
@@ -753,11 +811,15 @@ class Extraction:
 
     def _scope(self):
         stages: set[str] = set()
+        scope_paragraph = None
         for sentence in self.sentences:
             text = sentence.text
             has_range = self.lex.stage_range.search(text)
-            if not (self.lex.scope_cue.search(text) or (has_range and self._stages_of(has_range["first"]))):
-                continue
+            cued = self.lex.scope_cue.search(text) or (has_range and self._stages_of(has_range["first"]))
+            if cued and sentence is not self.main:
+                scope_paragraph = sentence.paragraph
+            elif (sentence.paragraph != scope_paragraph or sentence is self.main) and not cued:
+                continue  # a paragraph that opens on what the agreement covers goes on about it
             if self.lex.fact_sentence.search(text) or sentence is not self.main and self._is_quote(text):
                 continue
             if EARLIER_AGREEMENT.search(text):
@@ -820,6 +882,8 @@ class Extraction:
                 continue
             for match in pattern.finditer(text):
                 if key == "founded":
+                    if match.group().lower().startswith(("since", "с ")) and self._names_someone(text):
+                        continue  # "who has been its director since 2019" is not when the park began
                     value = int(match["value"])
                 else:  # "более сотни продуктов": the number may be the word before the adjective's place
                     value = _number(match["value"])
@@ -893,6 +957,12 @@ class Extraction:
                 r"(?:Татарстан|Башкортостан|Башкири|Мордови|Чуваши|Удмурти|Якути|Крым|Дагестан|Югр|Кузбасс|Приморь|Ямал)",
                 name,
             )
+        )
+
+    def _names_someone(self, text: str) -> bool:
+        folded = fold(text)
+        return any(
+            fold(person.name).split()[-1] in folded.split() for person in self.proposal.people if person.name.split()
         )
 
     def _region(self, text: str) -> str | None:
