@@ -49,7 +49,8 @@ def split_sentences(text: str) -> list[Sentence]:
 
 # Abbreviations razdel takes for a sentence's end.
 ABBREVIATION_END = re.compile(
-    r"(?:\b(?:St|Mr|Ms|Mrs|Dr|Prof|Jr|Sr|No|vs|Ave|Blvd|Corp|Inc|Ltd)|\b(?:г|ул|им|гг|д|пр|проф|акад))\.$"
+    r"(?:\b(?:St|Mr|Ms|Mrs|Dr|Prof|Jr|Sr|No|vs|Ave|Blvd|Corp|Inc|Ltd|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)"
+    r"|\b(?:г|ул|им|гг|д|пр|проф|акад))\.$"
 )
 
 
