@@ -10,7 +10,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -91,6 +91,8 @@ def may_add_parks(user) -> bool:
 def apply_release(review: Review, *, user) -> Agreement:
     """Creates the agreement, or fills the gaps of review.update, from a reviewed release."""
     with transaction.atomic():
+        if review.update is None:
+            _check_not_imported(review)
         parks = [_park(choice, review, user) for choice in review.parties]
         event = review.event or _new_event(review)
         people = [_person(choice, review, parks) for choice in review.people]
@@ -100,6 +102,22 @@ def apply_release(review: Review, *, user) -> Agreement:
             agreement = _update(review, parks, event, people, user)
         _keep_release(review, agreement, user, created=review.update is None)
     return agreement
+
+
+def _check_not_imported(review: Review) -> None:
+    """One release makes one agreement, even when two people confirm it at once: the second waits for
+    the first's transaction (an advisory lock on the release's fingerprint) and is then told."""
+    fingerprint = release_fingerprint(review.text)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"release:{fingerprint}"])
+    imported = ImportedRelease.objects.filter(fingerprint=fingerprint).select_related("agreement").first()
+    if imported is not None:
+        raise ValidationError(
+            _("This release has been imported already, as agreement %(reference)s: update that one instead.")
+            % {"reference": imported.agreement.reference},
+            code="already_imported",
+        )
 
 
 def _translated(field_name: str, value: str, language: str) -> dict[str, str]:

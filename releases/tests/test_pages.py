@@ -229,3 +229,18 @@ def test_an_administrator_adds_a_new_park_with_what_the_text_says_of_it(admin_cl
 def test_the_admin_agreement_list_offers_a_press_release(admin_client):
     page = admin_client.get(reverse("admin:agreements_agreement_changelist")).content.decode()
     assert f'href="{reverse("releases:start")}"' in page
+
+
+def test_one_release_makes_one_agreement_even_confirmed_twice(client, himgrad_editor, seed_text, media_root):
+    """Two people confirm the same review: the second is told, and nothing more is written."""
+    client.force_login(himgrad_editor)
+    review = _read(client, text=seed_text)
+    first = client.post(reverse("releases:confirm"), review_post_data(review, action="create", reference="HIM-GOU-002"))
+    assert first.status_code == 302
+    before = _counts()
+    second = client.post(
+        reverse("releases:confirm"), review_post_data(review, action="create", reference="HIM-GOU-003")
+    )
+    assert second.status_code == 200
+    assert "has been imported already, as agreement HIM-GOU-002" in " ".join(second.context["form"].non_field_errors())
+    assert _counts() == before
