@@ -207,7 +207,7 @@ class Extraction:
         sentences += [s for s in self.sentences if self.lex.party_cue.search(s.text)]
         for sentence in sentences:
             for mention in self._mentions_in(sentence):
-                if self._party_of_key(mention.key) is None and not self._is_event_part(mention, sentence):
+                if self._party_of_key(mention.key) is None and not self._is_event_part(mention):
                     # The name as first written in the text, when it says the same.
                     first = next(m for m in self.mentions if self._same(m.key, mention.key))
                     span = self._sentence_at(first.start)
@@ -250,7 +250,7 @@ class Extraction:
                         self.mentions.append(Mention(name, normal, start, start + len(name), core(name)))
                 return
 
-    def _is_event_part(self, mention: Mention, sentence: Sentence) -> bool:
+    def _is_event_part(self, mention: Mention) -> bool:
         return bool(re.search(self.lex.event_words, mention.name))
 
     def _mentions_in(self, sentence: Sentence) -> list[Mention]:
@@ -634,7 +634,7 @@ class Extraction:
             role = self._role(sentence.text, local_start, local_end)
             if role is None:
                 continue
-            position, organisation = self._russian_position(sentence.text, local_start, local_end)
+            position, organisation = self._russian_position(sentence, local_start, local_end)
             if _looks_female(self.text[start:end]) or re.search(
                 r"\b\w+(?:ла)\b", self._verbs_near(sentence.text, local_start, local_end)
             ):
@@ -653,24 +653,22 @@ class Extraction:
             ]
         return " ".join(verbs)
 
-    def _names_a_person(self, text: str, start: int, end: int) -> bool:
+    def _names_a_person(self, sentence: Sentence, start: int, end: int) -> bool:
         """Whether a phrase of the sentence holds someone's name (then it is not one person's position)."""
-        sentence = next((s for s in self.sentences if s.text == text), None)
-        if sentence is None:
-            return False
         return any(
             kind == "PER" and sentence.start + start <= begin < sentence.start + end
             for kind, begin, _end, _normal in self.entities
         )
 
-    def _russian_position(self, text: str, start: int, end: int) -> tuple[str, str]:
+    def _russian_position(self, sentence: Sentence, start: int, end: int) -> tuple[str, str]:
+        text = sentence.text
         after = re.match(
             rf"\s*,\s*(?P<pos>{RU_POSITION_PREFIX}(?:{self.lex.position_words.pattern})[^,;()]*?)"
             r"(?=\s*(?:,|;|\.(?:\s|$)|\)|$|\s+(?:отметил|сказал|подчеркнул|заявил|подписал|принял)))",
             text[end:],
             re.I,
         )
-        if after and not self._names_a_person(text, end, end + after.end()):
+        if after and not self._names_a_person(sentence, end, end + after.end()):
             position, organisation = self._split_position(after["pos"])
             return russian.to_nominative(position), organisation
         bracket = re.match(r"\s*\((?P<pos>[^()]{2,160})\)", text[end:])
@@ -893,7 +891,7 @@ class Extraction:
                     facts[key] = value
                     self.proposal.sources[path + key] = span
                     break
-        city = self._city_of_park(text, party)
+        city = self._city_of_park(sentence, party)
         if city and "city" not in facts:
             facts["city"] = city
             self.proposal.sources[path + "city"] = span
@@ -921,7 +919,8 @@ class Extraction:
             facts.setdefault("sectors", []).extend(sectors)
             self.proposal.sources.setdefault(path + "sectors", span)
 
-    def _city_of_park(self, text: str, party: int) -> str | None:
+    def _city_of_park(self, sentence: Sentence, party: int) -> str | None:
+        text = sentence.text
         """Where the park is: "located in Tomsk", "from Barnaul", "cluster in Gousev"; a known city named anywhere."""
         for match in CITY_OF_PARK[self.language].finditer(text):
             city = match["city"]
@@ -942,8 +941,7 @@ class Extraction:
         for city in dict.fromkeys(self.lex.cities.values()):
             if re.search(rf"\b{re.escape(city)}\b(?!\s+(?:[Rr]egion|[Oo]blast|[Kk]rai))", text):
                 return city
-        sentence = next((s for s in self.sentences if s.text == text), None)
-        for kind, start, _end, normal in self.entities if sentence else []:
+        for kind, start, _end, normal in self.entities:
             # natasha's places, in the nominative ("Старый Оскол"), when no preposition introduced them.
             place = kind == "LOC" and sentence.start <= start < sentence.end and not self._is_region(normal)
             plain = place and not re.search(r"област|кра[йя]|республик|росси", normal, re.I)

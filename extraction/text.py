@@ -2,7 +2,7 @@
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 import razdel
 
@@ -82,7 +82,8 @@ LATIN_VARIANTS = [
 ]
 
 
-@cache
+# Bounded: whole sentences are folded too, and a web process reads release after release.
+@lru_cache(maxsize=8192)
 def fold(name: str) -> str:
     """A name reduced to what survives spelling: lower case, Latin letters, no quotes or punctuation.
 

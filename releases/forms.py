@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from agreements.access import visible_agreements
+from agreements.filters import date_input
 from agreements.models import Agreement, InnovationStage, SigningEvent
 from parks.models import Facility, Technopolis
 
@@ -13,10 +14,6 @@ from .services import MilestoneChoice, NewPark, PartyChoice, PersonChoice, Revie
 
 LANGUAGE_CHOICES = [("", _("Detect")), ("en", _("English")), ("ru", _("Russian"))]
 TEXT_LIMIT = 100_000
-
-
-def date_input() -> forms.DateInput:
-    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class ReleaseForm(forms.Form):

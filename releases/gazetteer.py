@@ -12,6 +12,12 @@ def _names(*values: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(value for value in values if value))
 
 
+def visible_people(user):
+    """People a proposal may name for this reader: of parks whose contacts they may see, or of no park
+    (ministers and other guests)."""
+    return Person.objects.filter(contact_parks_filter(user, park="technopolis_id") | Q(technopolis__isnull=True))
+
+
 def gazetteer_for(user) -> Gazetteer:
     """Four queries. People are those whose park's contacts the user may read, and people of no park
     (ministers and other guests), so a proposal never reveals who works where beyond that."""
@@ -19,10 +25,9 @@ def gazetteer_for(user) -> Gazetteer:
         Entry(park.pk, str(park), _names(park.name_en, park.name_ru, park.short_name_en, park.short_name_ru))
         for park in Technopolis.objects.only("name_en", "name_ru", "short_name_en", "short_name_ru")
     ]
-    people_rows = Person.objects.filter(contact_parks_filter(user, park="technopolis_id") | Q(technopolis__isnull=True))
     people = [
         Entry(person.pk, str(person), _names(person.full_name_en, person.full_name_ru))
-        for person in people_rows.only("full_name_en", "full_name_ru")
+        for person in visible_people(user).only("full_name_en", "full_name_ru")
     ]
     events = [
         Entry(event.pk, str(event), _names(event.name_en, event.name_ru))

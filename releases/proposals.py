@@ -14,9 +14,10 @@ from agreements.access import visible_agreements
 from agreements.models import Agreement, InnovationStage
 from extraction import Proposal, extract
 from extraction.gazetteer import core
-from parks.models import Facility, Person
+from extraction.lexicon import for_language
+from parks.models import Facility
 
-from .gazetteer import gazetteer_for
+from .gazetteer import gazetteer_for, visible_people
 from .models import ImportedRelease, release_fingerprint
 
 # The extraction's kinds, as the portal records them; an amendment is an agreement with a parent.
@@ -99,6 +100,26 @@ class ReviewData:
             position = end
         pieces.append(("", self.text[position:]))
         return [piece for piece in pieces if piece[1]]
+
+    def missing_labels(self) -> list[str]:
+        """What the text does not say, in words: "the signing date", "who signed for Technopolis «Himgrad»"."""
+        labels = {
+            "kind": _("the kind of document"),
+            "title": _("the title"),
+            "signed_on": _("the signing date"),
+            "event": _("the signing event"),
+            "city": _("the city"),
+            "parties": _("a second party"),
+            "stages": _("what the cooperation covers"),
+        }
+        shown = []
+        for gap in self.proposal.missing:
+            if gap.startswith("signatory:"):
+                party = self.proposal.parties[int(gap.split(":")[1])].name
+                shown.append(_("who signed for %(party)s") % {"party": party})
+            else:
+                shown.append(str(labels.get(gap, gap)))
+        return shown
 
     # -- initial values ------------------------------------------------------------------------------------
 
@@ -190,8 +211,6 @@ class ReviewData:
         return self.text[span[0] : span[1]] if span else ""
 
     def _facility_kinds(self, phrases: list[str]) -> list[str]:
-        from extraction.lexicon import for_language
-
         lexicon = for_language(self.language)
         kinds = [kind for kind, pattern in lexicon.facilities if any(pattern.fullmatch(phrase) for phrase in phrases)]
         return [kind for kind in dict.fromkeys(kinds) if kind in Facility.Kind.values]
@@ -287,12 +306,9 @@ def _deadline(due: str | None) -> tuple[datetime.date | None, str]:
     }
 
 
-def person_choices(user, data: "ReviewData"):
+def person_choices(user, data: ReviewData):
     """The people a row may be matched to: those proposed, and the people of the parks the release names
     (the select stays short however many people the portal holds), among those the reader may see."""
-    from agreements.access import contact_parks_filter
-
     proposed = [person.match.id for person in data.proposal.people if person.match]
     parks = [party.match.id for party in data.proposal.parties if party.match]
-    visible = Person.objects.filter(contact_parks_filter(user, park="technopolis_id") | Q(technopolis__isnull=True))
-    return visible.filter(Q(pk__in=proposed) | Q(technopolis_id__in=parks)).order_by("full_name")
+    return visible_people(user).filter(Q(pk__in=proposed) | Q(technopolis_id__in=parks)).order_by("full_name")

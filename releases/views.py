@@ -82,34 +82,13 @@ def _review_page(request, data: ReviewData, *, filename: str = "", bound=None) -
         "milestones": list(zip(milestones.forms, milestone_rows, strict=False)),
         "milestone_formset": milestones,
         "existing": existing,
-        "missing": _missing_labels(data),
+        "missing": data.missing_labels(),
         "pieces": data.marked_text(),
         "language": data.language,
         "may_add_parks": may_add_parks(request.user),
         "crumbs": _crumbs("review"),
     }
     return render(request, "releases/release_review.html", context)
-
-
-def _missing_labels(data: ReviewData) -> list[str]:
-    """What the text does not say, in words: "the signing date", "who signed for Technopolis «Himgrad»"."""
-    labels = {
-        "kind": _("the kind of document"),
-        "title": _("the title"),
-        "signed_on": _("the signing date"),
-        "event": _("the signing event"),
-        "city": _("the city"),
-        "parties": _("a second party"),
-        "stages": _("what the cooperation covers"),
-    }
-    shown = []
-    for gap in data.proposal.missing:
-        if gap.startswith("signatory:"):
-            party = data.proposal.parties[int(gap.split(":")[1])].name
-            shown.append(_("who signed for %(party)s") % {"party": party})
-        else:
-            shown.append(str(labels.get(gap, gap)))
-    return shown
 
 
 @login_required
