@@ -28,7 +28,6 @@ from django.db.models.functions import Coalesce, ExtractYear, TruncQuarter
 from agreements.access import party_of, visible_agreements
 from agreements.lifecycle import FINAL_STATUSES, AgreementStatus
 from agreements.models import Agreement, AgreementParty, InnovationStage, Milestone
-from parks.access import is_admin, member_park_ids
 from parks.models import Technopolis
 from residents.models import ResidentCompany
 
@@ -75,24 +74,6 @@ class Graph:
     @property
     def by_id(self) -> dict[int, Node]:
         return {node.park.pk: node for node in self.nodes}
-
-
-def data_version(*, milestones: bool = False) -> tuple:
-    """When the records a network page is made of last changed (the latest entry of their history,
-    read from its index): one query. A kept page is valid while this stays the same."""
-    models = [("agreements", Agreement), ("parties", AgreementParty), ("parks", Technopolis)]
-    models.append(("milestones", Milestone) if milestones else ("residents", ResidentCompany))
-    latest = {
-        name: Subquery(model.history.order_by("-history_date").values("history_date")[:1]) for name, model in models
-    }
-    row = Technopolis.objects.order_by().annotate(**latest).values(*latest)[:1]
-    found = next(iter(row), {})
-    return tuple(str(found.get(name)) for name in latest)
-
-
-def reader_scope(user: User | AnonymousUser) -> str:
-    """What decides which agreements a reader sees (visible_agreements): all, or their parks'."""
-    return "all" if is_admin(user) else ",".join(map(str, sorted(member_park_ids(user))))
 
 
 def drawn_agreements(user: User | AnonymousUser, filters) -> QuerySet[Agreement]:

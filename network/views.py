@@ -4,22 +4,19 @@ Each picture is an SVG drawn by the portal, with a table of the same figures bes
 downloads it as SVG or PNG, or its figures as CSV or XLSX, in the reader's language.
 """
 
-import hashlib
-
 import cairosvg
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from common.exports import csv_response, xlsx_response
+from common.page_cache import kept_page
 from parks.models import Technopolis
 
 from . import drawing, selectors, tables
@@ -28,7 +25,6 @@ from .filters import NetworkFilterForm
 DOWNLOADS = ("svg", "png", "csv", "xlsx")
 LINKS_SHOWN = 50
 # A safety net beside the data version: a change made without history (a bulk update) shows within this.
-NETWORK_CACHE_SECONDS = 5 * 60
 
 
 def _common(request: HttpRequest, filters: NetworkFilterForm) -> dict:
@@ -105,25 +101,10 @@ def _network_figures(request: HttpRequest, filters: NetworkFilterForm, query: st
     return graph, picture, links
 
 
-def _kept_body(request: HttpRequest, page: str, template: str, context, *, milestones: bool = False) -> str:
-    """The page's body below its tabs, made by `context()` and `template` once per version of the data,
-    what the reader may see, the filters and the language: the map and the chain are the portal's
-    dearest pages to make (docs/performance.md). Kept a while at most: a change made without
-    history (a bulk update) shows then."""
-    parts = (
-        page,
-        selectors.data_version(milestones=milestones),
-        selectors.reader_scope(request.user),
-        _query_without_format(request),
-        translation.get_language(),
-        timezone.localdate(),
-    )
-    key = "network-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-    body = cache.get(key)
-    if body is None:
-        body = render_to_string(template, context(), request=request)
-        cache.set(key, body, NETWORK_CACHE_SECONDS)
-    return mark_safe(body)  # noqa: S308 (the output of the portal's own template, escaped there)
+def _kept_body(request: HttpRequest, page: str, template: str, context) -> str:
+    """The page's body below its tabs, kept per version of the records (common.page_cache): the map
+    and the chain are the portal's dearest pages to make (docs/performance.md)."""
+    return kept_page(request, page=f"network-{page}", template=template, context=context).body
 
 
 @login_required
@@ -234,5 +215,5 @@ def track_record(request: HttpRequest) -> HttpResponse:
             table=lambda: tables.track_table(made["record"]),
             name=f"track-record-{park.slug}" if park else "track-record",
         )
-    body = _kept_body(request, "track", "network/_track_record_body.html", context, milestones=True)
+    body = _kept_body(request, "track", "network/_track_record_body.html", context)
     return render(request, "network/track_record.html", {"body": body, "title": title})

@@ -31,6 +31,11 @@ def park_roles(user: User | AnonymousUser) -> dict[int, str]:
     return cached
 
 
+def remember_park_roles(user: User, roles: dict[int, str]) -> None:
+    """Roles read along with the user (accounts.backends): park_roles will not ask again."""
+    setattr(user, _CACHE_ATTRIBUTE, roles)
+
+
 def member_park_ids(user: User | AnonymousUser) -> set[int]:
     """Parks the user belongs to, in any role."""
     return set(park_roles(user))

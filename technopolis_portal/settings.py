@@ -292,7 +292,8 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 AUTHENTICATION_BACKENDS = [
     # Refuses locked-out attempts before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, reading the person's park roles with them (one query less per page).
+    "accounts.backends.ModelBackendWithRoles",
 ]
 # Login throttling: after AXES_FAILURE_LIMIT failures from one address, or for one username (known
 # or not, so the answer never tells which accounts exist), both are refused for the cool-off period.

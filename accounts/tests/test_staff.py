@@ -315,7 +315,7 @@ def test_staff_list_queries_do_not_grow_with_the_rows(client, park_a, manager, d
     client.force_login(manager)
 
     # session, user, the user's memberships, count for the pages, the memberships with people and parks.
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         response = client.get(LIST)
 
     assert response.context["page_obj"].paginator.count == rows + 1

@@ -11,6 +11,7 @@ import pytest
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client, RequestFactory
@@ -648,6 +649,7 @@ def test_uploaded_files_are_not_served_under_media(editor_client, world):
 
 def test_archiving_and_restoring_show_in_the_change_history_without_version_numbers(editor_client, world):
     messages_after(editor_client, archive(editor_client, world.agreement))
+    cache.clear()  # the page made afresh, not its kept body (common.page_cache), to read its context
 
     page = editor_client.get(detail_url(world.agreement))
 

@@ -268,9 +268,9 @@ def _agreements_of_park(park, partner, count: int) -> None:
         factories.MilestoneFactory(agreement=agreement, due_on=datetime.date(2027, 1, 1))
 
 
-# session, user, the user's memberships, the years for the year filter, the count, the page of
+# session, the user with their park roles, the years for the year filter, the count, the page of
 # agreements (with next milestone and overdue count as subqueries), their parties with parks,
-# the parks and the sectors offered by the filters.
+# the parks and the sectors offered by the filters; the records' version (common.page_cache).
 LIST_QUERIES = 9
 
 
@@ -286,8 +286,8 @@ def test_the_list_runs_a_fixed_number_of_queries(client, db, django_assert_num_q
     assert len(response.context["page_obj"].object_list) == min(count, 25)
 
 
-# session, user, the user's memberships, the count, the page of milestones with their agreement and
-# responsible park and person, the parks offered by the filter.
+# session, the user with their park roles, the count, the page of milestones with their agreement and
+# responsible park and person, the parks offered by the filter; the records' version.
 MILESTONE_LIST_QUERIES = 6
 
 
@@ -312,8 +312,8 @@ def test_the_exports_run_a_fixed_number_of_queries(client, django_assert_num_que
     client.force_login(factories.member(park))
 
     # session, user, memberships, years of the filter; then agreements, parties, sectors.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         assert len(csv_rows(client.get(reverse("exchange:export", args=["agreements", "csv"])))) == 51
     # session, user, memberships, then the milestones with their agreements.
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(csv_rows(client.get(reverse("exchange:export", args=["milestones", "csv"])))) == 101

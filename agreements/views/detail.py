@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.page_cache import kept_page
+
 from ..access import can_edit_agreement, can_see_contacts
 from ..lifecycle import AgreementStatus, offered_next_statuses
 from ..portal_forms import DocumentForm
@@ -16,16 +18,16 @@ from ..services import agreement_transition_facts
 
 
 def render_agreement_page(request: HttpRequest, pk: int, *, document_form: DocumentForm | None = None) -> HttpResponse:
-    today = timezone.localdate()
-    page = agreement_page(user=request.user, pk=pk, today=today)
-    agreement = page.agreement
-    can_edit = can_edit_agreement(request.user, agreement)
-    # Only the moves that make sense today (no "expired" before the end of the term).
-    next_statuses = offered_next_statuses(agreement.status, agreement_transition_facts(agreement, today=today), today)
-    return render(
-        request,
-        "agreements/agreement_detail.html",
-        {
+    def context() -> dict:
+        today = timezone.localdate()
+        page = agreement_page(user=request.user, pk=pk, today=today)
+        agreement = page.agreement
+        can_edit = can_edit_agreement(request.user, agreement)
+        # Only the moves that make sense today (no "expired" before the end of the term).
+        next_statuses = offered_next_statuses(
+            agreement.status, agreement_transition_facts(agreement, today=today), today
+        )
+        return {
             "page": page,
             "agreement": agreement,
             "today": today,
@@ -41,9 +43,20 @@ def render_agreement_page(request: HttpRequest, pk: int, *, document_form: Docum
             if can_edit
             else None,
             "max_upload_mb": settings.DOCUMENT_MAX_UPLOAD_MB,
+            "title": agreement.reference,
             "crumbs": [(_("Agreements"), reverse("agreements:list")), (agreement.reference, None)],
-        },
+        }
+
+    kept = kept_page(
+        request,
+        page="agreement",
+        template="agreements/_agreement_detail_body.html",
+        context=context,
+        extras=("title", "crumbs"),
+        # An upload refused is shown with its errors, made for this request only.
+        fresh=document_form is not None,
     )
+    return render(request, "agreements/agreement_detail.html", {"kept": kept, **kept.extras})
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.page_cache import kept_page
 from parks.access import can_edit_any_park
 
 from ..filters import AgreementFilter, MilestoneFilter
@@ -18,21 +19,19 @@ PAGE_SIZE = 25
 
 @login_required
 def agreement_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    filterset = AgreementFilter(
-        request.GET, queryset=agreements_for_list(user=request.user, today=today), request=request
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "agreements/agreement_list.html",
-        {
+    def context() -> dict:
+        today = timezone.localdate()
+        filterset = AgreementFilter(
+            request.GET, queryset=agreements_for_list(user=request.user, today=today), request=request
+        )
+        return {
             "filter": filterset,
-            "page_obj": page,
+            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "can_create": can_edit_any_park(request.user),
-            "crumbs": [(_("Agreements"), None)],
-        },
-    )
+        }
+
+    kept = kept_page(request, page="agreement-list", template="agreements/_agreement_list_body.html", context=context)
+    return render(request, "agreements/agreement_list.html", {"kept": kept, "crumbs": [(_("Agreements"), None)]})
 
 
 def _milestone_filter(request: HttpRequest) -> MilestoneFilter:
@@ -46,16 +45,15 @@ def _milestone_filter(request: HttpRequest) -> MilestoneFilter:
 
 @login_required
 def milestone_list(request: HttpRequest) -> HttpResponse:
-    filterset = _milestone_filter(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = [MilestoneRow(milestone, milestone.is_overdue(filterset.today)) for milestone in page.object_list]
+    def context() -> dict:
+        filterset = _milestone_filter(request)
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        rows = [MilestoneRow(milestone, milestone.is_overdue(filterset.today)) for milestone in page.object_list]
+        return {"filter": filterset, "page_obj": page, "rows": rows}
+
+    kept = kept_page(request, page="milestone-list", template="agreements/_milestone_list_body.html", context=context)
     return render(
         request,
         "agreements/milestone_list.html",
-        {
-            "filter": filterset,
-            "page_obj": page,
-            "rows": rows,
-            "crumbs": [(_("Agreements"), reverse("agreements:list")), (_("Milestones"), None)],
-        },
+        {"kept": kept, "crumbs": [(_("Agreements"), reverse("agreements:list")), (_("Milestones"), None)]},
     )

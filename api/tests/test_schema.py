@@ -130,8 +130,8 @@ BUDGETS = [
     ("/api/v1/parks/", 5),
     ("/api/v1/companies/?sort=name", 5),
     ("/api/v1/ip/", 4),
-    ("/api/v1/agreements/?sort=-signed_on", 16),
-    ("/api/v1/milestones/?overdue=no", 5),
+    ("/api/v1/agreements/?sort=-signed_on", 15),
+    ("/api/v1/milestones/?overdue=no", 4),
 ]
 
 

@@ -165,7 +165,7 @@ def test_the_page_runs_the_same_number_of_queries_for_5_and_50_rows(client, agre
     assert len(response.context["emails"]) == 50
     # Session, user, memberships, the agreement, may edit, delivery log, subscriptions, their parks,
     # their agreements, overdue milestones, partner contacts for the form.
-    assert len(many) == len(few) == 11
+    assert len(many) == len(few) == 10
 
 
 # --- Adding and removing subscribers -----------------------------------------------------------

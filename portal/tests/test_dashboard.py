@@ -297,7 +297,7 @@ def test_dashboard_queries_for_an_admin(client, db, today, django_assert_num_que
 
     # session, user, overdue, due soon, expiring, counts by status, milestones per month, what waits for
     # the admin from partners (no memberships).
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(URL)
 
     assert response.context["overdue"].total == rows

@@ -285,7 +285,7 @@ def test_park_list_runs_a_fixed_number_of_queries(client, users, rows, django_as
 
     # session, user, count, the page of parks with their figures, their sectors,
     # the user's park roles (navigation), the sectors offered by the filter.
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         response = client.get(reverse("parks:list"))
     assert response.status_code == 200
 

@@ -278,7 +278,7 @@ def test_profile_queries_do_not_grow_with_the_rows(client, db, django_assert_num
     client.force_login(user)
 
     # session, user, calendar token, memberships with their parks, the user's park roles (navigation).
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get(PROFILE)
 
 

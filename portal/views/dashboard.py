@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from common.page_cache import kept_page
 from parks.access import can_edit_any_park
 from partners.selectors import waiting_counts
 
@@ -37,19 +38,31 @@ def _see_all_links(today: datetime.date) -> dict[str, str]:
 def dashboard(request):
     today = timezone.localdate()
     user = request.user
-    months = selectors.milestones_per_month(user=user, today=today)
-    context = {
-        "today": today,
-        "scope": selectors.my_scope(user),
-        "overdue": selectors.overdue_milestones(user=user, today=today),
-        "due_soon": selectors.milestones_due_soon(user=user, today=today),
-        "expiring": selectors.agreements_expiring(user=user, today=today),
-        "status_counts": selectors.agreement_status_counts(user=user),
-        "chart": charts.milestone_month_chart(months, today=today),
-        "due_soon_days": selectors.DUE_SOON_DAYS,
-        "expiring_days": selectors.EXPIRING_DAYS,
-        "see_all": _see_all_links(today),
-        # What partner contacts said and nobody dealt with yet, for those who edit agreements.
-        "waiting": waiting_counts(user) if can_edit_any_park(user) else None,
-    }
-    return render(request, "portal/dashboard.html", context)
+
+    def context() -> dict:
+        months = selectors.milestones_per_month(user=user, today=today)
+        return {
+            "today": today,
+            "scope": selectors.my_scope(user),
+            "overdue": selectors.overdue_milestones(user=user, today=today),
+            "due_soon": selectors.milestones_due_soon(user=user, today=today),
+            "expiring": selectors.agreements_expiring(user=user, today=today),
+            "status_counts": selectors.agreement_status_counts(user=user),
+            "chart": charts.milestone_month_chart(months, today=today),
+            "due_soon_days": selectors.DUE_SOON_DAYS,
+            "expiring_days": selectors.EXPIRING_DAYS,
+            "see_all": _see_all_links(today),
+        }
+
+    kept = kept_page(request, page="dashboard", template="portal/_dashboard_body.html", context=context)
+    return render(
+        request,
+        "portal/dashboard.html",
+        {
+            "kept": kept,
+            "scope": selectors.my_scope(user),
+            # What partner contacts said and nobody dealt with yet, for those who edit agreements: theirs,
+            # made on every request (replies are not all kept in history).
+            "waiting": waiting_counts(user) if can_edit_any_park(user) else None,
+        },
+    )

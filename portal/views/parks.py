@@ -17,6 +17,7 @@ from agreements.access import can_see_park_contacts, visible_agreements
 from agreements.models import Agreement, AgreementParty
 from common.completeness import annotate_missing, missing_data
 from common.json_prefetch import Lists, fetch_with_lists
+from common.page_cache import kept_page
 from network.drawing import track_drawing
 from network.selectors import TrackRecord, park_quarters
 from parks.completeness import PARK_RULES
@@ -77,14 +78,12 @@ def _track(request: HttpRequest, park: Technopolis, today) -> dict:
 
 @login_required
 def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    today = timezone.localdate()
-    park = _park_for_page(slug, today)
-    # One more than shown, to tell whether there are more.
-    agreements = list(_park_agreements(request, park)[: SHOWN_ON_PAGE + 1])
-    return render(
-        request,
-        "portal/parks/detail.html",
-        {
+    def context() -> dict:
+        today = timezone.localdate()
+        park = _park_for_page(slug, today)
+        # One more than shown, to tell whether there are more.
+        agreements = list(_park_agreements(request, park)[: SHOWN_ON_PAGE + 1])
+        return {
             "park": park,
             "missing": missing_data(park, PARK_RULES),
             "show_contacts": can_see_park_contacts(request.user, park.pk),
@@ -98,9 +97,14 @@ def park_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "shown": SHOWN_ON_PAGE,
             "today": today,
             **_track(request, park, today),
+            "title": str(park),
             "crumbs": [(_("Parks"), reverse("parks:list")), (str(park), None)],
-        },
+        }
+
+    kept = kept_page(
+        request, page="park", template="portal/parks/_detail_body.html", context=context, extras=("title", "crumbs")
     )
+    return render(request, "portal/parks/detail.html", {"kept": kept, **kept.extras})
 
 
 @login_required

@@ -4,6 +4,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from common.page_cache import kept_page
+
 from .. import selectors
 from ..search import SEARCH_MAX_LENGTH
 
@@ -11,5 +13,12 @@ from ..search import SEARCH_MAX_LENGTH
 @login_required
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    results = selectors.search_everything(user=request.user, query=query) if query else None
-    return render(request, "portal/search.html", {"query": query, "results": results, "crumbs": [(_("Search"), None)]})
+
+    def context() -> dict:
+        return {
+            "query": query,
+            "results": selectors.search_everything(user=request.user, query=query) if query else None,
+        }
+
+    kept = kept_page(request, page="search", template="portal/_search_body.html", context=context)
+    return render(request, "portal/search.html", {"kept": kept, "query": query, "crumbs": [(_("Search"), None)]})

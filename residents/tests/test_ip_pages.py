@@ -179,5 +179,5 @@ def test_record_page_runs_a_fixed_number_of_queries(client, users, record, djang
 
     # session, user, the record with company and park, the user's park roles; its change history
     # (the latest rows with their predecessors' ids, then those rows).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("ip:detail", args=[record.pk]))

@@ -448,7 +448,7 @@ def test_ip_record_page_with_history_runs_a_fixed_number_of_queries(
 
     # session, user, the record with company and park, the user's park roles; its history (the
     # latest rows with their predecessors' ids, then those rows).
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         response = client.get(reverse("ip:detail", args=[patent.pk]))
     assert len(response.context["history"]) == min(rows + 1, HISTORY_LIMIT)
 

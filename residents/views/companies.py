@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from common.completeness import missing_data
+from common.page_cache import kept_page
 
 from ..access import can_create_company, can_edit_company, can_see_know_how
 from ..completeness import RESIDENT_COMPANY_RULES
@@ -31,37 +32,42 @@ def _filtered_companies(request: HttpRequest) -> ResidentCompanyFilter:
 
 @login_required
 def company_list(request: HttpRequest) -> HttpResponse:
-    filterset = _filtered_companies(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "residents/company_list.html",
-        {
+    def context() -> dict:
+        filterset = _filtered_companies(request)
+        return {
             "filter": filterset,
-            "page_obj": page,
+            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "can_create": can_create_company(request.user),
-            "crumbs": [(_("Resident companies"), None)],
-        },
-    )
+        }
+
+    kept = kept_page(request, page="company-list", template="residents/_company_list_body.html", context=context)
+    return render(request, "residents/company_list.html", {"kept": kept, "crumbs": [(_("Resident companies"), None)]})
 
 
 @login_required
 def company_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        company = company_for_page(pk=pk)
-    except ResidentCompany.DoesNotExist:
-        raise Http404("No resident company found") from None
-    know_how_visible = can_see_know_how(request.user, company)
-    return render(
-        request,
-        "residents/company_detail.html",
-        {
+    def context() -> dict:
+        try:
+            company = company_for_page(pk=pk)
+        except ResidentCompany.DoesNotExist:
+            raise Http404("No resident company found") from None
+        know_how_visible = can_see_know_how(request.user, company)
+        return {
             "company": company,
             "know_how_visible": know_how_visible,
             "know_how": list(company.know_how.all()) if know_how_visible else None,
             "history": company_history(company, with_know_how=know_how_visible),
             "missing": missing_data(company, RESIDENT_COMPANY_RULES),
             "can_edit": can_edit_company(request.user, company),
+            "title": company.name,
             "crumbs": [(_("Resident companies"), reverse("residents:list")), (company.name, None)],
-        },
+        }
+
+    kept = kept_page(
+        request,
+        page="company",
+        template="residents/_company_detail_body.html",
+        context=context,
+        extras=("title", "crumbs"),
     )
+    return render(request, "residents/company_detail.html", {"kept": kept, **kept.extras})

@@ -8,6 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from common.page_cache import kept_page
+
 from ..access import can_edit_company
 from ..filters import IntellectualPropertyFilter
 from ..history import ip_record_history
@@ -19,27 +21,25 @@ PAGE_SIZE = 25
 
 @login_required
 def ip_list(request: HttpRequest) -> HttpResponse:
-    today = timezone.localdate()
-    filterset = IntellectualPropertyFilter(
-        request.GET,
-        queryset=ip_records_for_list(
-            IntellectualProperty.objects.order_by("kind", "registration_number", "pk"), today=today
-        ),
-        today=today,
-        request=request,
-    )
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "residents/ip_list.html",
-        {
+    def context() -> dict:
+        today = timezone.localdate()
+        filterset = IntellectualPropertyFilter(
+            request.GET,
+            queryset=ip_records_for_list(
+                IntellectualProperty.objects.order_by("kind", "registration_number", "pk"), today=today
+            ),
+            today=today,
+            request=request,
+        )
+        return {
             "filter": filterset,
-            "page_obj": page,
+            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
             "today": today,
             "expiring_days": EXPIRING_SOON_DAYS,
-            "crumbs": [(_("IP registry"), None)],
-        },
-    )
+        }
+
+    kept = kept_page(request, page="ip-list", template="residents/_ip_list_body.html", context=context)
+    return render(request, "residents/ip_list.html", {"kept": kept, "crumbs": [(_("IP registry"), None)]})
 
 
 @login_required
