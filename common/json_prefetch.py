@@ -226,6 +226,39 @@ def fetch_with_lists(queryset: QuerySet, lists: Lists, *, get: Callable[[QuerySe
     return parent
 
 
+def with_lists(queryset: QuerySet, lists: Lists) -> QuerySet:
+    """`queryset` whose every row brings `lists` (relations of its model, as in fetch_with_lists): in its
+    own query as JSON arrays on PostgreSQL, prefetched elsewhere. `lists_attached` turns the rows
+    taken from it (a page of a list) into objects whose `<name>.all()` runs no query."""
+    if connections[queryset.db].vendor != "postgresql":
+        return queryset.prefetch_related(
+            *(Prefetch(name, queryset=_along(rows, fks)) for name, (rows, fks) in lists.items())
+        )
+    model = queryset.model
+    return queryset.annotate(
+        **{
+            _list_column(name): json_rows(_correlated(model, name, rows), related=fks, extra=_annotations(rows))
+            for name, (rows, fks) in lists.items()
+        }
+    )
+
+
+def lists_attached(objects, lists: Lists) -> list[Model]:
+    """The objects of a `with_lists` queryset, with their lists stored as a prefetch would."""
+    objects = list(objects)
+    for parent in objects:
+        for name, (rows, fks) in lists.items():
+            column = _list_column(name)
+            if column in parent.__dict__:  # PostgreSQL: the JSON array (elsewhere already prefetched)
+                loaded = load_rows(rows.model, parent.__dict__.pop(column), related=fks, extra=_annotations(rows))
+                _attach_json(parent, name, loaded)
+    return objects
+
+
+def _list_column(name: str) -> str:
+    return "_json_" + name.replace("__", "_")
+
+
 class RowCount(Subquery):
     """How many rows the queryset has, as a value in another query (one query for several counts)."""
 

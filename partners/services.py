@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from agreements.lifecycle import FINAL_STATUSES
 from agreements.models import Confirmation, Milestone, due_date_errors
@@ -357,10 +358,15 @@ def proposal_decide(*, proposal: DueDateProposal, user: User, accept: bool, mess
 
 
 def comments_mark_read(*, milestone: Milestone, user: User) -> int:
-    """Staff have read the partners' comments on the milestone: they leave "Waiting for you"."""
-    return MilestoneComment.objects.filter(milestone=milestone, user__isnull=True, read_at__isnull=True).update(
-        read_at=timezone.now(), read_by=user
-    )
+    """Staff have read the partners' comments on the milestone: they leave "Waiting for you". With
+    history, as every change of what waits: the dashboard is kept per version of it (common.page_cache)."""
+    unread = list(MilestoneComment.objects.filter(milestone=milestone, user__isnull=True, read_at__isnull=True))
+    now = timezone.now()
+    for comment in unread:
+        comment.read_at, comment.read_by = now, user
+    if unread:
+        bulk_update_with_history(unread, MilestoneComment, ["read_at", "read_by"], default_user=user)
+    return len(unread)
 
 
 # --- links ---------------------------------------------------------------------------------------------

@@ -37,8 +37,8 @@ VERSION = 1
 # A page made (the first request after a change).
 BUDGETS = {
     "dashboard": SIGNED_IN + VERSION + 6,
-    "agreement list": SIGNED_IN + VERSION + 6,
-    "agreement list filtered": SIGNED_IN + VERSION + 7,
+    "agreement list": SIGNED_IN + VERSION + 5,
+    "agreement list filtered": SIGNED_IN + VERSION + 6,
     "agreement page": SIGNED_IN + VERSION + 1 + 4,
     "milestone list": SIGNED_IN + VERSION + 3,
     "park page": SIGNED_IN + VERSION + 5,
@@ -50,9 +50,9 @@ BUDGETS = {
     "search": SIGNED_IN + VERSION + 2,
 }
 
-# The same page served again while nothing changed: its body is kept, what is personal is made.
+# The same page served again while nothing changed: its body is kept, the navigation is made.
 KEPT_BUDGETS = {
-    "dashboard": SIGNED_IN + VERSION + 1,  # what waits for this editor (partners)
+    "dashboard": SIGNED_IN + VERSION,
     "agreement list": SIGNED_IN + VERSION,
     "agreement list filtered": SIGNED_IN + VERSION,
     "agreement page": SIGNED_IN + VERSION,

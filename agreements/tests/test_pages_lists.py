@@ -269,9 +269,10 @@ def _agreements_of_park(park, partner, count: int) -> None:
 
 
 # session, the user with their park roles, the years for the year filter, the count, the page of
-# agreements (with next milestone and overdue count as subqueries), their parties with parks,
-# the parks and the sectors offered by the filters; the records' version (common.page_cache).
-LIST_QUERIES = 9
+# agreements (with next milestone and overdue count as subqueries, and their parties with parks as
+# JSON in each row), the parks and the sectors offered by the filters; the records' version
+# (common.page_cache).
+LIST_QUERIES = 8
 
 
 @pytest.mark.parametrize("count", [5, 50])

@@ -12,7 +12,7 @@ from common.page_cache import kept_page
 from parks.access import can_edit_any_park
 
 from ..filters import AgreementFilter, MilestoneFilter
-from ..selectors import MilestoneRow, agreements_for_list, milestones_for_list
+from ..selectors import MilestoneRow, agreements_for_list_page, milestones_for_list, with_parties
 
 PAGE_SIZE = 25
 
@@ -22,11 +22,13 @@ def agreement_list(request: HttpRequest) -> HttpResponse:
     def context() -> dict:
         today = timezone.localdate()
         filterset = AgreementFilter(
-            request.GET, queryset=agreements_for_list(user=request.user, today=today), request=request
+            request.GET, queryset=agreements_for_list_page(user=request.user, today=today), request=request
         )
+        page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+        page.object_list = with_parties(page.object_list)
         return {
             "filter": filterset,
-            "page_obj": Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page")),
+            "page_obj": page,
             "can_create": can_edit_any_park(request.user),
         }
 

@@ -213,6 +213,20 @@ def test_a_partner_confirms_staff_are_told_and_accepting_makes_the_milestone_don
     loop.one_side.refresh_from_db()
     assert loop.one_side.status == Milestone.Status.DONE and loop.one_side.completed_on == today
     assert "Rustam Gusev: 40 start-ups admitted" in loop.one_side.completion_note
+    # The dashboard is kept per version of the records (common.page_cache): the decision shows at once.
+    assert "confirmation to accept" not in client.get(reverse("portal:dashboard")).content.decode()
+
+
+def test_a_partners_comment_waits_on_the_dashboard_until_staff_mark_it_read(client, loop):
+    loop.open_partner_page(client)
+    _partner_post(client, loop, "comment", loop.one_side, {"body": "The hall is booked for the intake."})
+    client.force_login(loop.editor)
+    assert "1 new comment or file" in client.get(reverse("portal:dashboard")).content.decode()
+
+    client.post(reverse("partners:comments_read", args=[loop.agreement.pk, loop.one_side.pk]))
+
+    assert "new comment" not in client.get(reverse("portal:dashboard")).content.decode()
+    assert MilestoneComment.objects.get().read_by == loop.editor
 
 
 def test_two_sided_milestone_needs_both_parties(client, loop, today):

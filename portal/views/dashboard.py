@@ -52,17 +52,10 @@ def dashboard(request):
             "due_soon_days": selectors.DUE_SOON_DAYS,
             "expiring_days": selectors.EXPIRING_DAYS,
             "see_all": _see_all_links(today),
+            # What partner contacts said and nobody dealt with yet, for those who edit agreements (every
+            # answer, decision and reading of a comment writes history: the kept page follows).
+            "waiting": waiting_counts(user) if can_edit_any_park(user) else None,
         }
 
     kept = kept_page(request, page="dashboard", template="portal/_dashboard_body.html", context=context)
-    return render(
-        request,
-        "portal/dashboard.html",
-        {
-            "kept": kept,
-            "scope": selectors.my_scope(user),
-            # What partner contacts said and nobody dealt with yet, for those who edit agreements: theirs,
-            # made on every request (replies are not all kept in history).
-            "waiting": waiting_counts(user) if can_edit_any_park(user) else None,
-        },
-    )
+    return render(request, "portal/dashboard.html", {"kept": kept})
