@@ -9,6 +9,7 @@ others, so no such e-mail follows); with nothing left to report, no digest is se
 """
 
 import datetime
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
@@ -180,12 +181,37 @@ def _items_key(items: list[DigestItem]) -> tuple:
     return tuple((item.event_key, item.title, item.date, item.days, item.responsible, item.kind) for item in items)
 
 
-def render_sections(sections: list[DigestSection], *, language: str, cache: dict) -> None:
+class RenderedSections:
+    """The latest rendered sections, at most `size` of them (the least recently used go first)."""
+
+    def __init__(self, size: int):
+        self.size, self._parts = size, OrderedDict()
+
+    def get(self, key: tuple) -> tuple[str, str] | None:
+        parts = self._parts.get(key)
+        if parts is not None:
+            self._parts.move_to_end(key)
+        return parts
+
+    def put(self, key: tuple, parts: tuple[str, str]) -> None:
+        self._parts[key] = parts
+        if len(self._parts) > self.size:
+            self._parts.popitem(last=False)
+
+
+# Kept by each worker process from one range task to the next: the followers of an agreement are
+# spread over every range, and a section is the same text for all of them (its key is its whole
+# content and language). Bounded, so a worker's memory does not grow with the subscriptions.
+RENDERED_SECTIONS = RenderedSections(size=5000)
+
+
+def render_sections(sections: list[DigestSection], *, language: str, cache: RenderedSections | None = None) -> None:
     """Renders each section's text and HTML parts, reusing those of an identical section in `cache`.
 
-    Subscribers of the same parks get the same sections: rendered once per batch instead of once
-    per subscriber (rendering the items was most of the planning time).
+    Subscribers of the same parks get the same sections: rendered once instead of once per subscriber
+    (rendering the items was most of the planning time).
     """
+    cache = RENDERED_SECTIONS if cache is None else cache
     with translation.override(language):
         for section in sections:
             key = (
@@ -193,13 +219,15 @@ def render_sections(sections: list[DigestSection], *, language: str, cache: dict
                 tuple(section.agreement.items()),
                 *map(_items_key, (section.overdue, section.due, section.completed, section.partners)),
             )
-            if key not in cache:
+            parts = cache.get(key)
+            if parts is None:
                 context = {"section": section}
-                cache[key] = (
+                parts = (
                     render_to_string("notifications/email/_digest_section.txt", context),
                     render_to_string("notifications/email/_digest_section.html", context),
                 )
-            section.text, section.html = cache[key]
+                cache.put(key, parts)
+            section.text, section.html = parts
 
 
 @dataclass
@@ -339,9 +367,8 @@ def _plan_batch(
         planned = [draft.email for draft in drafts if _keep_unclaimed(draft, owners)]
         if not dry_run:
             attach_partner_links(planned, reason="digest", now=now)
-        sections = {}  # per batch: memory stays bounded
         for email in planned:
-            render_sections(email.context["sections"], language=email.recipient.language, cache=sections)
+            render_sections(email.context["sections"], language=email.recipient.language)
             email.render()
         if not dry_run:
             recorded = outbox_write(planned, now=now)
@@ -409,5 +436,5 @@ def digest_preview(
     owners = selectors.event_owners(draft.email.claims)
     if not _keep_unclaimed(draft, owners):
         return None
-    render_sections(draft.sections, language=subscription.language, cache={})
+    render_sections(draft.sections, language=subscription.language)
     return render_email("digest", draft.email.context, language=subscription.language)
