@@ -22,6 +22,7 @@ from tests.support.smtp import Mailbox, smtp_server
 ROOT = Path(__file__).resolve().parent.parent
 # A Redis database of its own, emptied first, so no stale task from another run is picked up.
 BROKER_URL = "redis://127.0.0.1:6379/15"
+LOCK_URL = "redis://127.0.0.1:6379/0"
 ARRIVAL_DEADLINE_SECONDS = 90
 
 
@@ -59,9 +60,16 @@ def mailbox():
 @pytest.fixture
 def empty_broker():
     client = redis.Redis.from_url(BROKER_URL, socket_connect_timeout=5)
-    client.flushdb()  # also fails loudly when Redis does not answer
-    yield BROKER_URL
-    client.flushdb()
+    # One live worker at a time: the tests running beside this one (pytest -n) share this broker
+    # database, and a worker would take another test's tasks and run them on its own test database.
+    # The lock lives in another database, which flushdb leaves alone.
+    lock = redis.Redis.from_url(LOCK_URL, socket_connect_timeout=5).lock(
+        "technopolis-tests:live-celery-worker", timeout=600, blocking_timeout=600
+    )
+    with lock:
+        client.flushdb()  # also fails loudly when Redis does not answer
+        yield BROKER_URL
+        client.flushdb()
 
 
 @pytest.mark.django_db(transaction=True)
