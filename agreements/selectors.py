@@ -66,18 +66,8 @@ def hidden_know_how(agreement: Agreement, *, user: User | AnonymousUser) -> list
 LIST_PARTIES: Lists = {"parties": (AgreementParty.objects.order_by("pk"), ("technopolis",))}
 
 
-def agreements_for_list_page(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Agreement]:
-    """As agreements_for_list, with each agreement's parties in its own row: the rows taken from it go
-    through `with_parties`."""
-    return with_lists(agreements_for_list(user=user, today=today).prefetch_related(None), LIST_PARTIES)
-
-
-def with_parties(agreements) -> list[Agreement]:
-    return lists_attached(agreements, LIST_PARTIES)
-
-
-def agreements_for_list(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Agreement]:
-    """Visible agreements with their parties, next open milestone and number of overdue milestones."""
+def _listed_agreements(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Agreement]:
+    """Visible agreements with their next open milestone and number of overdue milestones."""
     next_due = (
         Milestone.objects.open()
         .filter(agreement=OuterRef("pk"), due_on__gte=today)
@@ -98,9 +88,23 @@ def agreements_for_list(*, user: User | AnonymousUser, today: datetime.date) -> 
             next_milestone_on=Subquery(next_due),
             overdue_milestones=Coalesce(Subquery(overdue, output_field=IntegerField()), 0),
         )
-        .prefetch_related(_parties_with_parks())
         .order_by(*DEFAULT_ORDER)
     )
+
+
+def agreements_for_list(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Agreement]:
+    """Visible agreements with their parties (prefetched), next open milestone and number of overdue milestones."""
+    return _listed_agreements(user=user, today=today).prefetch_related(_parties_with_parks())
+
+
+def agreements_for_list_page(*, user: User | AnonymousUser, today: datetime.date) -> QuerySet[Agreement]:
+    """As agreements_for_list, with each agreement's parties inside its own row: the rows taken from it
+    go through `with_parties`."""
+    return with_lists(_listed_agreements(user=user, today=today), LIST_PARTIES)
+
+
+def with_parties(agreements) -> list[Agreement]:
+    return lists_attached(agreements, LIST_PARTIES)
 
 
 def milestones_for_list(*, user: User | AnonymousUser) -> QuerySet[Milestone]:

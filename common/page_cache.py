@@ -83,12 +83,11 @@ def kept_page(
     template: str,
     context: Callable[[], dict],
     extras: Iterable[str] = (),
-    key: Iterable = (),
     fresh: bool = False,
 ) -> KeptPage:
     """The body `template` renders with `context()`, made once per version of the records, reader, URL,
     language and day, and kept `KEEP_SECONDS` at most. `extras` names context values kept beside it;
-    `key` adds what else the body depends on; `fresh` makes it without the cache (a form with errors)."""
+    `fresh` makes it without the cache (a form with errors)."""
     parts = (
         page,
         data_version(),
@@ -96,7 +95,6 @@ def kept_page(
         request.get_full_path(),
         translation.get_language(),
         timezone.localdate(),
-        *key,
     )
     cache_key = "page-body:" + hashlib.sha256(repr(parts).encode()).hexdigest()
     kept = None if fresh else shared_cache.get(cache_key)

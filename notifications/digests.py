@@ -205,13 +205,12 @@ class RenderedSections:
 RENDERED_SECTIONS = RenderedSections(size=5000)
 
 
-def render_sections(sections: list[DigestSection], *, language: str, cache: RenderedSections | None = None) -> None:
-    """Renders each section's text and HTML parts, reusing those of an identical section in `cache`.
+def render_sections(sections: list[DigestSection], *, language: str) -> None:
+    """Renders each section's text and HTML parts, reusing those of an identical section rendered before.
 
     Subscribers of the same parks get the same sections: rendered once instead of once per subscriber
     (rendering the items was most of the planning time).
     """
-    cache = RENDERED_SECTIONS if cache is None else cache
     with translation.override(language):
         for section in sections:
             key = (
@@ -219,14 +218,14 @@ def render_sections(sections: list[DigestSection], *, language: str, cache: Rend
                 tuple(section.agreement.items()),
                 *map(_items_key, (section.overdue, section.due, section.completed, section.partners)),
             )
-            parts = cache.get(key)
+            parts = RENDERED_SECTIONS.get(key)
             if parts is None:
                 context = {"section": section}
                 parts = (
                     render_to_string("notifications/email/_digest_section.txt", context),
                     render_to_string("notifications/email/_digest_section.html", context),
                 )
-                cache.put(key, parts)
+                RENDERED_SECTIONS.put(key, parts)
             section.text, section.html = parts
 
 
